@@ -1,0 +1,103 @@
+"""Interface labels and locale-aware formatting of dates, numbers and names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from casebook.errors import CasebookError, Problem
+from casebook.loader.yaml_reader import read_yaml
+from casebook.model import PartialDate
+from casebook.resources import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language of the site and where its pages live."""
+
+    code: str
+    name: str
+    #: Folder of this language's pages: "" for the default language, "it/" for Italian.
+    prefix: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every interface string of the generated pages, in every language."""
+
+    languages: tuple[Language, ...]
+    strings: dict[str, dict[str, str]]
+
+    @property
+    def default(self) -> Language:
+        """The language served at the site root."""
+        return self.languages[0]
+
+    def language(self, code: str) -> Language:
+        """Return the language with ``code``."""
+        return next(language for language in self.languages if language.code == code)
+
+    def t(self, key: str, lang: str, **values: Any) -> str:
+        """Return the label ``key`` in ``lang``, with ``{name}`` placeholders filled in."""
+        try:
+            text = self.strings[key][lang]
+        except KeyError:
+            raise KeyError(f"no label '{key}' in '{lang}' in data/labels.yaml") from None
+        return text.format(**values) if values else text
+
+
+@cache
+def load_labels(path: Path = DATA_DIR / "labels.yaml") -> Labels:
+    """Read the languages and interface labels from ``data/labels.yaml``."""
+    document, problems = read_yaml(path, str(path))
+    if document is None or problems:
+        raise CasebookError(problems)
+    data = document.data
+    languages = tuple(
+        Language(entry["code"], entry["name"], "" if index == 0 else f"{entry['code']}/")
+        for index, entry in enumerate(data["languages"])
+    )
+    codes = [language.code for language in languages]
+    missing = [
+        Problem(str(path), document.position(("labels", key))[0], None, f"labels.{key}",
+                f"missing language(s): {', '.join(sorted(set(codes) - set(texts)))}")
+        for key, texts in data["labels"].items()
+        if set(codes) - set(texts)
+    ]
+    if missing:
+        raise CasebookError(missing)
+    return Labels(languages, data["labels"])
+
+
+def format_partial_date(date: PartialDate, lang: str, unknown: str) -> str:
+    """Format a date with the precision it has, e.g. "March 2016" or "10 marzo 2016"."""
+    if date.year is None:
+        return unknown
+    if date.month is None:
+        return str(date.year)
+    earliest = date.earliest()
+    assert earliest is not None
+    if date.day is None:
+        return format_skeleton("yMMMM", earliest, locale=lang)
+    return format_date(earliest, "long", locale=lang)
+
+
+def format_number(number: int, lang: str) -> str:
+    """Format a count with the language's digit grouping, e.g. 1,000 or 1.000."""
+    return format_decimal(number, locale=lang)
+
+
+def country_name(code: str, lang: str) -> str:
+    """Return the name of an ISO country code in ``lang``, e.g. GB -> "Regno Unito"."""
+    return Locale(lang).territories.get(code, code)
+
+
+def language_name(code: str, lang: str) -> str:
+    """Return the name of a language in ``lang``, e.g. en -> "inglese"."""
+    return Locale(lang).languages.get(code, code)

@@ -1,0 +1,248 @@
+"""Load ``cases/*.yaml`` into :class:`~casebook.model.Case` objects and check every rule."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+
+from casebook.errors import FieldPath, Problem, errors_only, format_field
+from casebook.loader.schema import validate
+from casebook.loader.yaml_reader import YamlDocument, read_yaml
+from casebook.markup import case_link_targets
+from casebook.model import Case, Company, Localized, Moment, PartialDate, Source, Taxonomy
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+_COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+_LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
+
+
+@dataclass
+class Library:
+    """Every case that loaded, and every problem found on the way."""
+
+    cases: dict[str, Case] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: Files that could not become a case, so that no case disappears unnoticed.
+    broken_files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that must be fixed."""
+        return errors_only(self.problems)
+
+
+def case_files(cases_dir: Path) -> list[Path]:
+    """Return the case files in ``cases_dir``: ``*.yaml`` not starting with ``_``."""
+    return sorted(
+        path for path in cases_dir.glob("*.yaml") if not path.name.startswith("_") and path.is_file()
+    )
+
+
+def load_cases(
+    cases_dir: Path,
+    taxonomy: Taxonomy,
+    *,
+    only: Sequence[Path] | None = None,
+    display_root: Path | None = None,
+    today: datetime.date | None = None,
+) -> Library:
+    """Read and check every case file in ``cases_dir``.
+
+    ``only`` limits which files are reported on (the rest are still read, so
+    that related ids resolve). File names in problems are relative to
+    ``display_root`` (default: the current directory) when possible.
+    Never raises for anything in the files: problems are collected.
+    """
+    today = today or datetime.date.today()
+    library = Library()
+    documents: dict[str, YamlDocument] = {}
+    seen_ids: dict[str, str] = {}
+    for path in case_files(cases_dir):
+        shown = _display(path, display_root)
+        case, document, problems = read_case(path, shown, taxonomy, today)
+        library.problems += problems
+        if case is None or document is None:
+            library.broken_files.append(shown)
+            continue
+        if case.id in seen_ids:
+            line, column = document.position(("id",))
+            library.problems.append(
+                Problem(shown, line, column, "id", f"the id '{case.id}' is already used by {seen_ids[case.id]}",
+                        "choose another id and rename the file to match")
+            )
+            library.broken_files.append(shown)
+            continue
+        seen_ids[case.id] = shown
+        library.cases[case.id] = case
+        documents[case.id] = document
+    for case in library.cases.values():
+        library.problems += _check_references(case, documents[case.id], library.cases)
+    if only is not None:
+        wanted = {_display(path, display_root) for path in only}
+        library.problems = [p for p in library.problems if p.file in wanted]
+    library.problems.sort()
+    return library
+
+
+def _display(path: Path, root: Path | None) -> str:
+    base = (root or Path.cwd()).resolve()
+    try:
+        return str(path.resolve().relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def read_case(
+    path: Path, shown: str, taxonomy: Taxonomy, today: datetime.date
+) -> tuple[Case | None, YamlDocument | None, list[Problem]]:
+    """Read one case file and check everything that needs no other file."""
+    document, problems = read_yaml(path, shown)
+    if document is None:
+        return None, None, problems
+    if not (document.first_line.startswith(SCHEMA_COMMENT) and document.first_line.endswith("case.schema.json")):
+        problems.append(
+            Problem(shown, 1, 1, "", "the first line does not name the case schema",
+                    f"start the file with '{SCHEMA_COMMENT}../plugins/casebook/schemas/case.schema.json'")
+        )
+    shape_problems = validate(document, "case")
+    problems += shape_problems
+    data = document.data
+
+    def at(field_path: FieldPath, message: str, hint: str = "") -> Problem:
+        line, column = document.position(field_path)
+        return Problem(shown, line, column, format_field(field_path), message, hint)
+
+    # The rules below look only at the parts that have the right shape, so that a
+    # contributor sees every problem of the file in one run.
+    if not isinstance(data, dict):
+        return None, None, problems
+    if isinstance(data.get("id"), str) and data["id"] != path.stem:
+        problems.append(at(("id",), f"the id '{data['id']}' differs from the file name '{path.name}'",
+                           f"rename the file to '{data['id']}.yaml' or set id: {path.stem}"))
+    language = data.get("language")
+    if language in _LANGUAGE_NAMES:
+        for field_path, text in _localized_values(data):
+            if language not in text:
+                problems.append(at(field_path, f"the {_LANGUAGE_NAMES[language]} text is missing",
+                                   f"the case's language is '{language}', so every text needs '{language}:'"))
+    for field_path, kind, value in _taxonomy_ids(data):
+        terms = taxonomy.kind(kind)
+        if value not in terms:
+            problems.append(at(field_path, f"unknown {kind[:-1]} '{value}'", _nearest(value, terms)))
+    if isinstance(data.get("country"), str) and data["country"] not in _COUNTRIES:
+        problems.append(at(("country",), f"unknown country code '{data['country']}'",
+                           "use an ISO 3166-1 alpha-2 code such as GB or IT"))
+    if shape_problems:
+        return None, None, problems
+
+    def date(field_path: FieldPath, value: Any) -> PartialDate:
+        try:
+            parsed = PartialDate.parse(value)
+        except ValueError:
+            problems.append(at(field_path, f"'{value}' is not a real date", "check the day and the month"))
+            return PartialDate()
+        earliest = parsed.earliest()
+        if earliest is not None and earliest > today:
+            problems.append(at(field_path, f"'{value}' is in the future", "write the date the case happened"))
+        return parsed
+
+    moments = tuple(
+        Moment(index, moment["stage"], moment["touchpoint"], moment["outcome"], Localized(moment["text"]))
+        for index, moment in enumerate(data["moments"])
+    )
+    sources = tuple(
+        Source(
+            title=Localized(source["title"]),
+            language=source["language"],
+            kind=source.get("kind", ""),
+            author=source.get("author", ""),
+            publisher=source.get("publisher", ""),
+            date=date(("sources", index, "date"), source["date"]) if "date" in source else PartialDate(),
+            url=source.get("url", ""),
+        )
+        for index, source in enumerate(data["sources"])
+    )
+    case = Case(
+        id=data["id"],
+        path=shown,
+        title=Localized(data["title"]),
+        language=language,
+        translations=dict(data.get("translations", {})),
+        company=Company(**data["company"]),
+        country=data.get("country", ""),
+        sector=data.get("sector", ""),
+        when=date(("when",), data["when"]),
+        summary=Localized(data["summary"]),
+        moments=moments,
+        lessons=tuple(Localized(text) for text in data.get("lessons", [])),
+        questions=tuple(Localized(text) for text in data.get("questions", [])),
+        tags=tuple(data.get("tags", [])),
+        related=tuple(data.get("related", [])),
+        published=date(("published",), data["published"]),
+        sources=sources,
+    )
+    if language in case.translations:
+        problems.append(at(("translations", language), "the case's own language is not a translation",
+                           f"remove '{language}' from translations"))
+    return (None if errors_only(problems) else case), document, problems
+
+
+def _nearest(value: str, terms: Iterable[str]) -> str:
+    options = list(terms)
+    close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+    close += [option for option in options if (value in option or option in value) and option not in close]
+    if close:
+        return "nearest valid ids: " + ", ".join(close[:3])
+    return "valid ids: " + ", ".join(options)
+
+
+def _items(data: dict[str, Any], name: str) -> list[tuple[int, Any]]:
+    value = data.get(name)
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _localized_values(data: dict[str, Any]) -> Iterable[tuple[FieldPath, dict[str, str]]]:
+    candidates: list[tuple[FieldPath, Any]] = [(("title",), data.get("title")), (("summary",), data.get("summary"))]
+    candidates += [(("moments", i, "text"), m.get("text")) for i, m in _items(data, "moments") if isinstance(m, dict)]
+    candidates += [((name, i), text) for name in ("lessons", "questions") for i, text in _items(data, name)]
+    return [(path, text) for path, text in candidates if isinstance(text, dict) and text]
+
+
+def _taxonomy_ids(data: dict[str, Any]) -> Iterable[tuple[FieldPath, str, str]]:
+    found: list[tuple[FieldPath, str, Any]] = []
+    for index, moment in _items(data, "moments"):
+        if isinstance(moment, dict):
+            found += [(("moments", index, key), kind, moment.get(key))
+                      for key, kind in (("stage", "stages"), ("touchpoint", "touchpoints"), ("outcome", "outcomes"))]
+    found.append((("sector",), "sectors", data.get("sector")))
+    found += [(("tags", index), "tags", tag) for index, tag in _items(data, "tags")]
+    return [(path, kind, value) for path, kind, value in found if isinstance(value, str)]
+
+
+def _check_references(case: Case, document: YamlDocument, cases: dict[str, Case]) -> list[Problem]:
+    """Check ids that point at other cases: ``related`` and ``[text](case:id)`` links."""
+    problems = []
+
+    def at(field_path: FieldPath, message: str, hint: str) -> None:
+        line, column = document.position(field_path)
+        problems.append(Problem(case.path, line, column, format_field(field_path), message, hint))
+
+    for index, other in enumerate(case.related):
+        if other == case.id:
+            at(("related", index), "a case cannot be related to itself", "remove it")
+        elif other not in cases:
+            at(("related", index), f"no case has the id '{other}'", _nearest(other, cases))
+    for field_path, text, is_markdown in case.texts():
+        if not is_markdown:
+            continue
+        for lang, body in text.texts.items():
+            for target in case_link_targets(body):
+                if target not in cases:
+                    at((*field_path, lang), f"the link (case:{target}) points to no case", _nearest(target, cases))
+    return problems

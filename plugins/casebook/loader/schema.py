@@ -1,0 +1,141 @@
+"""Validate read YAML against a JSON Schema and explain each failure to a contributor."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
+
+from casebook.errors import Problem, format_field
+from casebook.loader.yaml_reader import YamlDocument
+from casebook.resources import SCHEMA_DIR
+
+_TYPE_NAMES = {
+    "object": "a mapping (key: value)",
+    "array": "a list (lines starting with '-')",
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+@cache
+def load_validator(name: str) -> Draft202012Validator:
+    """Return a validator for the shipped schema ``schemas/<name>.schema.json``."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def schema_path(name: str) -> Path:
+    """Return the path of a shipped schema file."""
+    return SCHEMA_DIR / f"{name}.schema.json"
+
+
+def validate(document: YamlDocument, schema_name: str) -> list[Problem]:
+    """Return one problem per schema violation in ``document``, in file order."""
+    validator = load_validator(schema_name)
+    problems = [
+        problem
+        for error in validator.iter_errors(document.data)
+        for problem in _explain(error, document)
+    ]
+    return sorted(problems)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    for name, kind in (("mapping", dict), ("list", list), ("text", str), ("number", (int, float))):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def _example(schema: dict[str, Any]) -> str:
+    examples = schema.get("examples")
+    if not examples:
+        return ""
+    return "e.g. " + json.dumps(examples[0], ensure_ascii=False)
+
+
+def _explain(error: ValidationError, document: YamlDocument) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    line, column = document.position(path)
+
+    def problem(message: str, hint: str = "", at: tuple[Any, ...] = path, key: bool = False) -> Problem:
+        found_line, found_column = document.position(at, key=key) if at != path or key else (line, column)
+        return Problem(document.path, found_line, found_column, format_field(at), message, hint)
+
+    validator = error.validator
+    if validator == "anyOf" and isinstance(error.instance, (dict, list)) and error.context:
+        # A mapping matched none of the alternatives: explain the closest one instead.
+        return _explain(best_match(error.context), document)
+    if validator == "required":
+        missing = [name for name in schema.get("required", []) if name not in (error.instance or {})]
+        return [
+            problem(
+                f"the required field '{name}' is missing",
+                _describe(schema.get("properties", {}).get(name, {})),
+                at=(*path, name),
+            )
+            for name in missing
+        ]
+    if validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = [key for key in error.instance if key not in allowed]
+        problems = []
+        for key in extra:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)
+            problems.append(problem(f"unknown field '{key}'", hint, at=(*path, key), key=True))
+        return problems
+    if validator == "type":
+        expected = schema["type"]
+        names = [expected] if isinstance(expected, str) else expected
+        wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+        return [
+            problem(
+                f"expected {wanted}, found {_type_name(error.instance)}",
+                _describe(schema),
+            )
+        ]
+    if validator == "enum":
+        options = [str(option) for option in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ""
+        return [problem(f"'{error.instance}' is not one of: {', '.join(options)}", hint)]
+    if validator in ("pattern", "anyOf", "format"):
+        shown = json.dumps(error.instance, ensure_ascii=False)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return [problem(f"{shown} is not valid", _describe(schema))]
+    if validator == "minLength":
+        return [problem("must not be empty", _describe(schema))]
+    if validator == "maxLength":
+        return [problem(f"is longer than {error.validator_value} characters", "shorten it")]
+    if validator == "minItems":
+        return [problem(f"needs at least {error.validator_value} item(s)", _describe(schema))]
+    if validator == "maxItems":
+        return [problem(f"has more than {error.validator_value} items", "remove some")]
+    if validator == "minProperties":
+        return [problem("needs text in at least one language", "write it as {en: ..., it: ...}")]
+    if validator == "uniqueItems":
+        return [problem("lists the same value twice", "remove the duplicate")]
+    if validator == "propertyNames":
+        return [problem(f"unknown language '{error.instance}'", "use en or it")]
+    return [problem(error.message, _describe(schema))]
+
+
+def _describe(schema: dict[str, Any]) -> str:
+    description = schema.get("description", "")
+    example = _example(schema)
+    return "; ".join(part for part in (description, example) if part)

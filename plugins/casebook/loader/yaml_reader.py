@@ -1,0 +1,260 @@
+"""Read one YAML file into plain Python data, remembering where every value stands.
+
+PyYAML alone is not enough for contributor files: it keeps the last of two
+duplicate keys (losing text without a word), expands alias bombs, turns
+``NO`` into ``False`` and dates into ``datetime``. This reader composes the
+node tree with libyaml when available and builds the data itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casebook.errors import FieldPath, Problem, format_field
+
+#: Files larger than this are refused before parsing: no real case is that long,
+#: and parsing megabytes of YAML would make ``casebook check`` slow.
+MAX_FILE_BYTES = 1024 * 1024
+#: Real case files nest five levels deep; anything far deeper is hostile.
+MAX_DEPTH = 40
+
+_Parser: type = getattr(yaml, "CParser", yaml.parser.Parser)
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core-schema scalars: no ``yes``/``no`` booleans, no timestamps."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+if _Parser is yaml.parser.Parser:
+
+    class _Composer(
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _Resolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Resolver.__init__(self)
+
+else:
+
+    class _Composer(_Parser, _Resolver):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _Parser.__init__(self, stream)
+            _Resolver.__init__(self)
+
+
+@dataclass
+class YamlDocument:
+    """Data read from one file, with the line and column of each value and key."""
+
+    path: str
+    data: Any
+    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    first_line: str = ""
+
+    def position(self, path: FieldPath, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Return (line, column) of the value at ``path``, or of its nearest parent."""
+        table = self.key_positions if key else self.positions
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.key_positions:
+                return self.key_positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read ``path`` as one YAML document.
+
+    Returns the document (``None`` when it could not be read at all) and the
+    problems found. Never raises for anything in the file's bytes.
+    """
+
+    def problem(line: int | None, column: int | None, message: str, hint: str = "") -> Problem:
+        return Problem(display_path, line, column, "", message, hint)
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [problem(None, None, f"cannot read the file: {error.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            problem(
+                None,
+                None,
+                f"the file is {len(raw):,} bytes long, more than the limit of {MAX_FILE_BYTES:,}",
+                "a case file should be a few kilobytes; split long text or shorten it",
+            )
+        ]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [
+            problem(1, 1, "the file starts with a byte-order mark", "save it as UTF-8 without BOM")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [
+            problem(
+                line,
+                column,
+                f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
+    if not text.strip():
+        return None, [problem(1, 1, "the file is empty", "start from `casebook new`")]
+
+    try:
+        node = _Composer(text).get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(display_path, text, error)]
+    except yaml.YAMLError as error:
+        return None, [problem(None, None, f"YAML error: {error}")]
+    except RecursionError:
+        return None, [problem(None, None, "the YAML is nested too deeply")]
+
+    document = YamlDocument(display_path, None, first_line=text.split("\n", 1)[0])
+    problems: list[Problem] = []
+    if node is None:
+        return None, [problem(1, 1, "the file has only comments", "start from `casebook new`")]
+    document.data = _build(node, (), document, problems, set(), 0)
+    return document, problems
+
+
+def _syntax_problem(display_path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    message = error.problem or "invalid YAML"
+    hint = "check indentation, colons and quotes on this line or the one above"
+    if mark is not None and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
+        message = "a tab character is used for indentation"
+        hint = "YAML allows only spaces for indentation; replace the tab with spaces"
+    elif error.context:
+        message = f"{message} ({error.context})"
+    return Problem(display_path, line, column, "", f"YAML syntax error: {message}", hint)
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+def _build(
+    node: yaml.Node,
+    path: FieldPath,
+    document: YamlDocument,
+    problems: list[Problem],
+    seen: set[int],
+    depth: int,
+) -> Any:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    document.positions[path] = (line, column)
+
+    def report(message: str, hint: str = "") -> None:
+        problems.append(Problem(document.path, line, column, format_field(path), message, hint))
+
+    # The composer hands back the same node object for every alias of an anchor;
+    # refusing them keeps "billion laughs" files from expanding at all.
+    if id(node) in seen:
+        report("YAML aliases (*name) are not allowed", "write the value out in full")
+        return None
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        report(f"the data is nested more than {MAX_DEPTH} levels deep")
+        return None
+
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(
+                    Problem(
+                        document.path,
+                        key_line,
+                        key_column,
+                        format_field(path),
+                        "only plain names are allowed as keys (no merge keys, lists or mappings)",
+                    )
+                )
+                continue
+            key = key_node.value
+            child = (*path, key)
+            if key in result or child in document.key_positions:
+                first_line = document.key_positions[child][0]
+                problems.append(
+                    Problem(
+                        document.path,
+                        key_line,
+                        key_column,
+                        format_field(child),
+                        f"duplicate key '{key}': it is already set on line {first_line}",
+                        "keep one of the two; YAML would silently drop the first",
+                    )
+                )
+                continue
+            document.key_positions[child] = (key_line, key_column)
+            result[key] = _build(value_node, child, document, problems, seen, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, (*path, index), document, problems, seen, depth + 1)
+            for index, item in enumerate(node.value)
+        ]
+    if node.tag not in _SCALAR_TAGS:
+        report(f"the YAML tag '{node.tag}' is not allowed", "remove the tag")
+        return None
+    try:
+        return _scalar(node)
+    except ValueError:
+        report(f"'{node.value}' is not a valid value for the tag '{node.tag}'", "remove the tag")
+        return None
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value = node.value
+    if node.tag == "tag:yaml.org,2002:int":
+        return int(value)
+    if node.tag == "tag:yaml.org,2002:float":
+        return float(value)
+    if node.tag == "tag:yaml.org,2002:bool":
+        return value.lower() == "true"
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return value

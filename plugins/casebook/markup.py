@@ -1,0 +1,91 @@
+"""The safe Markdown subset allowed in case text, rendered to sanitized HTML.
+
+Contributors are strangers: their text may only produce paragraphs, emphasis,
+lists, code spans and links to http(s) URLs or to other cases (``[text](case:id)``).
+Raw HTML is shown as text, and the result is sanitized once more with ``nh3``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+CASE_SCHEME = "case:"
+_EXTERNAL_SCHEMES = ("http://", "https://")
+_ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class"}, "ol": {"start"}}
+
+#: Resolves a case id to (URL, title), or returns None when no such case exists.
+CaseLinkResolver = Callable[[str], "tuple[str, str] | None"]
+
+
+def _is_allowed_link(url: str) -> bool:
+    return url.startswith(_EXTERNAL_SCHEMES) or url.startswith(CASE_SCHEME)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    parser.enable(["emphasis", "link", "list", "escape", "backticks", "autolink", "newline"])
+    parser.validateLink = _is_allowed_link  # type: ignore[method-assign]
+    return parser
+
+
+def _links(tokens: list[Token]) -> list[Token]:
+    return [
+        child
+        for token in tokens
+        if token.type == "inline" and token.children
+        for child in token.children
+        if child.type == "link_open"
+    ]
+
+
+def case_link_targets(text: str) -> list[str]:
+    """Return the case ids that ``text`` links to with ``[text](case:id)``."""
+    hrefs = (str(link.attrGet("href") or "") for link in _links(_parser().parse(text)))
+    return [href[len(CASE_SCHEME):] for href in hrefs if href.startswith(CASE_SCHEME)]
+
+
+def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:
+    """Render contributor Markdown to sanitized HTML.
+
+    Case links become links to the case page returned by ``resolve_case``; an
+    empty link text takes the case title. External links open with
+    ``rel="noopener noreferrer"``. Nothing else than the safe subset survives.
+    """
+    parser = _parser()
+    tokens = parser.parse(text)
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children = token.children
+        for index, child in enumerate(children):
+            if child.type != "link_open":
+                continue
+            href = str(child.attrGet("href") or "")
+            if href.startswith(CASE_SCHEME):
+                target = resolve_case(href[len(CASE_SCHEME):])
+                if target is None:
+                    continue
+                url, title = target
+                child.attrSet("href", url)
+                child.attrSet("class", "cb-case-link")
+                if children[index + 1].type == "link_close":
+                    label = Token("text", "", 0, content=title)
+                    children.insert(index + 1, label)
+            else:
+                child.attrSet("rel", "noopener noreferrer")
+    html = parser.renderer.render(tokens, parser.options, {})
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel=None,
+        strip_comments=True,
+    ).strip()

@@ -1,0 +1,104 @@
+"""A case: one company's service, moment by moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from casebook.errors import FieldPath, format_field
+from casebook.model.dates import PartialDate
+from casebook.model.text import Localized
+
+
+@dataclass(frozen=True)
+class Company:
+    """The company a case is about, and the brand or market involved."""
+
+    id: str
+    name: str
+    market: str = ""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One step of a case: where in the journey, through which touchpoint, and how it went."""
+
+    position: int
+    stage: str
+    touchpoint: str
+    outcome: str
+    text: Localized
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where facts come from. Everything the source does not say stays empty."""
+
+    title: Localized
+    language: str
+    kind: str = ""
+    author: str = ""
+    publisher: str = ""
+    date: PartialDate = PartialDate()
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One customer-experience case, as read from ``cases/<id>.yaml``."""
+
+    id: str
+    path: str
+    title: Localized
+    language: str
+    company: Company
+    when: PartialDate
+    summary: Localized
+    moments: tuple[Moment, ...]
+    sources: tuple[Source, ...]
+    translations: dict[str, str] = field(default_factory=dict)
+    country: str = ""
+    sector: str = ""
+    lessons: tuple[Localized, ...] = ()
+    questions: tuple[Localized, ...] = ()
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    published: PartialDate = PartialDate()
+
+    @property
+    def outcome(self) -> str:
+        """Overall outcome id, derived from the moments (see methodology).
+
+        ``success`` when every moment succeeded, ``failure`` when the last one
+        failed, ``recovered`` when an earlier failure was put right.
+        """
+        if self.moments[-1].outcome == "failure":
+            return "failure"
+        if any(moment.outcome == "failure" for moment in self.moments):
+            return "recovered"
+        return "success"
+
+    def texts(self) -> Iterator[tuple[FieldPath, Localized, bool]]:
+        """Yield every human-readable text as (field path, text, is Markdown)."""
+        yield ("title",), self.title, False
+        yield ("summary",), self.summary, True
+        for index, moment in enumerate(self.moments):
+            yield ("moments", index, "text"), moment.text, True
+        for index, lesson in enumerate(self.lessons):
+            yield ("lessons", index), lesson, True
+        for index, question in enumerate(self.questions):
+            yield ("questions", index), question, True
+        for index, source in enumerate(self.sources):
+            yield ("sources", index, "title"), source.title, False
+
+    def untranslated_fields(self, lang: str) -> list[str]:
+        """Return the fields whose text is missing in ``lang``, e.g. ``moments[1].text``."""
+        return [format_field(path) for path, text, _ in self.texts() if not text.has(lang)]
+
+    def translation_status(self, lang: str) -> str:
+        """Return ``original``, ``reviewed``, ``draft`` or ``missing`` for ``lang``."""
+        if lang == self.language:
+            return "original"
+        if self.untranslated_fields(lang):
+            return "missing"
+        return self.translations.get(lang, "draft")

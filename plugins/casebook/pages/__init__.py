@@ -1,0 +1,21 @@
+"""Page builders: turn the loaded library into the site's Markdown pages."""
+
+from casebook.pages.render import (
+    GeneratedPage,
+    PageContext,
+    Site,
+    SiteOptions,
+    expand_taxonomy_markers,
+    render_case,
+    render_site,
+)
+
+__all__ = [
+    "GeneratedPage",
+    "PageContext",
+    "Site",
+    "SiteOptions",
+    "expand_taxonomy_markers",
+    "render_case",
+    "render_site",
+]

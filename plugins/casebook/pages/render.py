@@ -1,0 +1,308 @@
+"""Turn the loaded library into Markdown pages, one set per language.
+
+Every page comes from a Jinja template in ``templates/pages``; a site can
+override any of them by putting a file of the same name in
+``<custom_dir>/casebook/``. Contributor text reaches the templates only as
+escaped text or as HTML sanitized by :mod:`casebook.markup`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from casebook.i18n import Labels, country_name, format_number, format_partial_date, language_name
+from casebook.index import Index, Placement
+from casebook.markup import render_markdown
+from casebook.model import Case, Localized, PartialDate, Taxonomy, Term
+from casebook.pages import urls
+from casebook.resources import PAGE_TEMPLATES_DIR
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One Markdown page to add to the site, at ``src_uri`` below the docs root."""
+
+    src_uri: str
+    lang: str
+    content: str
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """Settings of the generated pages that come from the site's configuration."""
+
+    use_directory_urls: bool = True
+    #: Link to edit a case file, with ``{path}`` for the file's path in the repository.
+    edit_url: str = ""
+    #: Folders searched for template overrides before the shipped templates.
+    template_dirs: tuple[Path, ...] = ()
+    newest_count: int = 5
+
+
+@dataclass
+class Site:
+    """Everything a page template may need: the library, its index, labels, options."""
+
+    cases: dict[str, Case]
+    index: Index
+    taxonomy: Taxonomy
+    labels: Labels
+    options: SiteOptions = field(default_factory=SiteOptions)
+    env: jinja2.Environment = field(init=False)
+
+    def __post_init__(self) -> None:
+        loader = jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs]),
+             jinja2.FileSystemLoader(str(PAGE_TEMPLATES_DIR))]
+        )
+        self.env = jinja2.Environment(
+            loader=loader,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["yaml_string"] = _yaml_string
+
+
+def _yaml_string(value: str) -> Markup:
+    """Quote text for front matter: JSON strings are valid YAML and escape everything."""
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
+class PageContext:
+    """Helpers for one page in one language: labels, links, dates and case text."""
+
+    def __init__(self, site: Site, lang: str, src_uri: str) -> None:
+        self.site = site
+        self.lang = lang
+        self.language = site.labels.language(lang)
+        self.src_uri = self.language.prefix + src_uri
+
+    def t(self, key: str, **values: Any) -> str:
+        """Interface label in this page's language."""
+        return self.site.labels.t(key, self.lang, **values)
+
+    def url(self, target: str) -> str:
+        """Relative link from this page to the page ``target`` in the same language."""
+        return urls.relative_url(self.language.prefix + target, self.src_uri, self.site.options.use_directory_urls)
+
+    def case_url(self, case: Case) -> str:
+        """Link to a case page in this language."""
+        return self.url(urls.case_page(case.id))
+
+    def term(self, kind: str, term_id: str) -> Term:
+        """Taxonomy term of ``kind`` (``stages``, ``touchpoints``...)."""
+        return self.site.taxonomy.kind(kind)[term_id]
+
+    def label(self, kind: str, term_id: str) -> str:
+        """Label of a taxonomy term in this language."""
+        return self.term(kind, term_id).label.get(self.lang, self.site.labels.default.code)
+
+    def describe(self, kind: str, term_id: str) -> str:
+        """One-line definition of a taxonomy term in this language."""
+        return self.term(kind, term_id).description.get(self.lang, self.site.labels.default.code)
+
+    def number(self, value: int) -> str:
+        """A count formatted for this language."""
+        return format_number(value, self.lang)
+
+    def date(self, value: PartialDate) -> str:
+        """A date with its known precision, in this language."""
+        return format_partial_date(value, self.lang, self.t("date.unknown"))
+
+    def country(self, code: str) -> str:
+        """Country name in this language."""
+        return country_name(code, self.lang)
+
+    def language_name(self, code: str) -> str:
+        """Language name in this language."""
+        return language_name(code, self.lang)
+
+    def _original_language(self, case: Case | None, text: Localized) -> str:
+        if case is not None:
+            return case.language
+        return next(iter(text.texts))
+
+    def text(self, text: Localized, case: Case | None = None) -> Markup:
+        """Plain contributor text, escaped, in this language or marked as the original."""
+        if text.has(self.lang):
+            return escape(text.texts[self.lang])
+        original = self._original_language(case, text)
+        return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(original, text.get(original, original))
+
+    def plain(self, text: Localized, case: Case | None = None) -> str:
+        """Contributor text without markup, for titles and front matter."""
+        return text.get(self.lang, self._original_language(case, text))
+
+    def rich(self, text: Localized, case: Case | None = None) -> Markup:
+        """Contributor Markdown as sanitized HTML, with case links in this language."""
+        lang = self.lang if text.has(self.lang) else self._original_language(case, text)
+        html = render_markdown(text.get(lang, lang), self._resolve_case)
+        if lang == self.lang:
+            return Markup(html)
+        return Markup('<div lang="{}" class="cb-untranslated">{}</div>').format(lang, Markup(html))
+
+    def _resolve_case(self, case_id: str) -> tuple[str, str] | None:
+        case = self.site.cases.get(case_id)
+        if case is None:
+            return None
+        return self.case_url(case), self.plain(case.title, case)
+
+    def case_outcome(self, case: Case) -> str:
+        """Label of a case's overall outcome in this language."""
+        return self.label("case_outcomes", case.outcome)
+
+    def symbol(self, outcome: str) -> str:
+        """Text symbol of a moment outcome, so the outcome reads without colour."""
+        return self.term("outcomes", outcome).symbol
+
+
+def _render(site: Site, template: str, lang: str, src_uri: str, **values: Any) -> GeneratedPage:
+    page = PageContext(site, lang, src_uri)
+    body = site.env.get_template(template).render(page=page, site=site, urls=urls, **values)
+    return GeneratedPage(page.src_uri, lang, body)
+
+
+def render_case(site: Site, case: Case, lang: str) -> GeneratedPage:
+    """Render one case page in ``lang``."""
+    return _render(
+        site,
+        "case.md.j2",
+        lang,
+        urls.case_page(case.id),
+        case=case,
+        related=site.index.related.get(case.id, []),
+        neighbours=site.index.neighbours.get(case.id, []),
+        edit_url=site.options.edit_url.format(path=case.path) if site.options.edit_url else "",
+    )
+
+
+def _outcome_groups(site: Site, placements: Sequence[Placement]) -> list[tuple[str, list[Placement]]]:
+    outcomes = site.taxonomy.kind("outcomes")
+    return [
+        (outcome, [p for p in placements if p.moment.outcome == outcome])
+        for outcome in outcomes
+        if any(p.moment.outcome == outcome for p in placements)
+    ]
+
+
+def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage:
+    """Render the page of one stage, touchpoint or outcome, with the moments placed there."""
+    placements = {
+        "stages": site.index.by_stage,
+        "touchpoints": site.index.by_touchpoint,
+        "outcomes": site.index.by_outcome,
+    }[kind].get(term_id, [])
+    if kind == "outcomes":
+        stages = site.taxonomy.kind("stages")
+        groups = [(stage, [p for p in placements if p.moment.stage == stage]) for stage in stages]
+        grouped = [("stages", stage, items) for stage, items in groups if items]
+    else:
+        grouped = [("outcomes", outcome, items) for outcome, items in _outcome_groups(site, placements)]
+    return _render(site, "term.md.j2", lang, urls.term_page(kind, term_id), kind=kind, term_id=term_id,
+                   groups=grouped, count=len({p.case.id for p in placements}))
+
+
+def render_cell(site: Site, stage: str, touchpoint: str, lang: str) -> GeneratedPage:
+    """Render one journey-map cell: the moments at ``stage`` through ``touchpoint``."""
+    placements = site.index.by_cell[(stage, touchpoint)]
+    groups = [("outcomes", outcome, items) for outcome, items in _outcome_groups(site, placements)]
+    return _render(site, "cell.md.j2", lang, urls.cell_page(stage, touchpoint), stage=stage,
+                   touchpoint=touchpoint, groups=groups)
+
+
+def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage:
+    """Render a company or tag page: its cases, grouped by overall outcome."""
+    cases = (site.index.by_company if kind == "companies" else site.index.by_tag)[term_id]
+    groups = [
+        (outcome, [case for case in cases if case.outcome == outcome])
+        for outcome in site.taxonomy.kind("case_outcomes")
+    ]
+    return _render(site, "case-list.md.j2", lang, urls.term_page(kind, term_id), kind=kind, term_id=term_id,
+                   cases=cases, groups=[(outcome, items) for outcome, items in groups if items])
+
+
+def render_kind_index(site: Site, kind: str, lang: str) -> GeneratedPage:
+    """Render the page listing every stage, touchpoint, outcome, company or tag."""
+    return _render(site, "kind-index.md.j2", lang, urls.kind_index(kind), kind=kind)
+
+
+def _journey_cells(site: Site) -> dict[tuple[str, str], dict[str, int]]:
+    return {
+        cell: {outcome: sum(1 for p in placements if p.moment.outcome == outcome)
+               for outcome in site.taxonomy.kind("outcomes")}
+        for cell, placements in site.index.by_cell.items()
+    }
+
+
+def render_journey(site: Site, lang: str) -> GeneratedPage:
+    """Render the journey map: stages by touchpoints, with success and failure counts."""
+    return _render(site, "journey.md.j2", lang, urls.JOURNEY, cells=_journey_cells(site))
+
+
+def render_home(site: Site, lang: str) -> GeneratedPage:
+    """Render the home page: what Casebook is, counts, newest cases, entry points."""
+    return _render(site, "home.md.j2", lang, urls.HOME, newest=site.index.newest(site.options.newest_count))
+
+
+def render_all_cases(site: Site, lang: str) -> GeneratedPage:
+    """Render the list of every case."""
+    return _render(site, "all-cases.md.j2", lang, urls.ALL_CASES)
+
+
+def render_translations(site: Site, lang: str) -> GeneratedPage:
+    """Render the translation status of every case in every language."""
+    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS)
+
+
+def render_site(site: Site) -> list[GeneratedPage]:
+    """Render every generated page of the site, in every language."""
+    pages: list[GeneratedPage] = []
+    for language in site.labels.languages:
+        lang = language.code
+        render: Callable[..., GeneratedPage]
+        for render in (render_home, render_journey, render_all_cases, render_translations):
+            pages.append(render(site, lang))
+        pages += [render_case(site, case, lang) for case in site.index.cases]
+        for kind in urls.TERM_KINDS:
+            pages.append(render_kind_index(site, kind, lang))
+        for kind, buckets in (("stages", site.index.by_stage), ("touchpoints", site.index.by_touchpoint),
+                              ("outcomes", site.index.by_outcome)):
+            pages += [render_term(site, kind, term_id, lang) for term_id in buckets]
+        pages += [render_case_list(site, "companies", company, lang) for company in site.index.by_company]
+        pages += [render_case_list(site, "tags", tag, lang) for tag in site.index.by_tag]
+        pages += [render_cell(site, stage, touchpoint, lang) for stage, touchpoint in site.index.by_cell]
+    return pages
+
+
+def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) -> str:
+    """Replace ``<!-- casebook:taxonomy KIND -->`` in a hand-written page with the term definitions."""
+    kinds = {"stages": "stages", "touchpoints": "touchpoints", "outcomes": "outcomes",
+             "case-outcomes": "case_outcomes"}
+    for marker, kind in kinds.items():
+        tag = f"<!-- casebook:taxonomy {marker} -->"
+        if tag in markdown:
+            page = PageContext(site, lang, src_uri.removeprefix(site.labels.language(lang).prefix))
+            text = site.env.get_template("_definitions.md.j2").render(page=page, kind=kind, urls=urls)
+            markdown = markdown.replace(tag, text)
+    return markdown
+
+
+__all__ = [
+    "GeneratedPage",
+    "PageContext",
+    "Site",
+    "SiteOptions",
+    "expand_taxonomy_markers",
+    "render_case",
+    "render_site",
+]

@@ -1,0 +1,56 @@
+"""Where each generated page lives. These paths are a public contract: trainers print them."""
+
+from __future__ import annotations
+
+import posixpath
+
+#: The kinds of term that get an index page and one page per term.
+TERM_KINDS = ("stages", "touchpoints", "outcomes", "companies", "tags")
+
+HOME = "index.md"
+JOURNEY = "journey/index.md"
+ALL_CASES = "cases/index.md"
+TRANSLATIONS = "translations/index.md"
+
+
+def case_page(case_id: str) -> str:
+    """Source path of a case page: ``cases/<id>.md`` -> URL ``cases/<id>/``."""
+    return f"cases/{case_id}.md"
+
+
+def term_page(kind: str, term_id: str) -> str:
+    """Source path of a stage, touchpoint, outcome, company or tag page."""
+    return f"{kind}/{term_id}.md"
+
+
+def kind_index(kind: str) -> str:
+    """Source path of the page that lists every term of one kind."""
+    return f"{kind}/index.md"
+
+
+def cell_page(stage: str, touchpoint: str) -> str:
+    """Source path of one journey-map cell: ``journey/<stage>/<touchpoint>/``."""
+    return f"journey/{stage}/{touchpoint}.md"
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """Return the URL of a Markdown source path, as MkDocs computes it."""
+    stem, _ = posixpath.splitext(src_uri)
+    directory, name = posixpath.split(stem)
+    if name == "README":
+        stem = posixpath.join(directory, "index")
+    if not use_directory_urls:
+        return f"{stem}.html"
+    if posixpath.basename(stem) == "index":
+        return f"{directory}/" if directory else ""
+    return f"{stem}/"
+
+
+def relative_url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
+    """Return the link from the page ``from_src`` to the page ``target_src``."""
+    target = page_url(target_src, use_directory_urls)
+    base = posixpath.dirname(page_url(from_src, use_directory_urls))
+    link = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or not target:
+        link = "./" if link == "." else f"{link}/"
+    return link

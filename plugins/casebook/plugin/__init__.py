@@ -1,0 +1,186 @@
+"""The MkDocs adapter: hands MkDocs the pages that Casebook's core renders.
+
+Every hook is a few lines that call the core (``load_cases``, ``build_index``,
+``render_site``...). What only makes sense inside MkDocs lives here: the
+per-language navigation, the language switcher, and the per-language search index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from casebook.errors import CasebookError
+from casebook.i18n import Labels, load_labels
+from casebook.index import build_index
+from casebook.loader import Library, load_cases, load_taxonomy
+from casebook.model import Taxonomy
+from casebook.pages import Site, SiteOptions, expand_taxonomy_markers, render_site
+from casebook.plugin.language import alternates, language_of, point_search_at_language
+from casebook.plugin.navigation import build_language_nav
+from casebook.plugin.search import split_search_index
+from casebook.resources import TAXONOMY_DIR, THEME_DIR
+
+log = get_plugin_logger(__name__)
+
+
+class CasebookConfig(base.Config):
+    """Options of the ``casebook`` plugin in ``mkdocs.yml``."""
+
+    enabled = c.Type(bool, default=True)
+    #: Folder of the case files, relative to ``mkdocs.yml``.
+    cases_dir = c.Type(str, default="cases")
+    #: Folder of the taxonomy files; default: the one shipped with Casebook.
+    taxonomy_dir = c.Optional(c.Type(str))
+    #: Link to edit a case file, with ``{path}``; default: ``<repo_url>/edit/main/{path}``.
+    edit_url = c.Optional(c.Type(str))
+    #: Warn (and so fail ``--strict``) when a case lacks text in a language.
+    require_translations = c.Type(bool, default=False)
+    #: How many cases the home page lists as newest.
+    newest_count = c.Type(int, default=5)
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    """Generate the bilingual case pages, indexes and journey map."""
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.labels: Labels | None = None
+        self.taxonomy: Taxonomy | None = None
+        self.generated: set[str] = set()
+        self.navs: dict[str, Navigation] = {}
+        self.page_paths: set[str] = set()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load the taxonomy and labels, and put Casebook's theme overrides behind ``custom_dir``."""
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path).parent
+        try:
+            self.labels = load_labels()
+            self.taxonomy = load_taxonomy(root / self.config.taxonomy_dir if self.config.taxonomy_dir
+                                          else TAXONOMY_DIR)
+        except CasebookError as error:
+            raise PluginError(f"Casebook data files are invalid:\n{error.report()}") from None
+        # The site's custom_dir stays first so that it can override Casebook's templates too.
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(THEME_DIR))
+        config.extra_css.append("assets/stylesheets/casebook.css")
+        if config.extra.get("alternate") is None:
+            config.extra["alternate"] = alternates(self.labels, "", set())
+        config.watch.append(str(root / self.config.cases_dir))
+        if self.config.taxonomy_dir:
+            config.watch.append(str(root / self.config.taxonomy_dir))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        """Load and check the cases, then add every generated page to the site."""
+        if not self.config.enabled:
+            return None
+        assert self.labels is not None and self.taxonomy is not None
+        root = Path(config.config_file_path).parent
+        library = load_cases(root / self.config.cases_dir, self.taxonomy, display_root=root)
+        self._report(library, config)
+        custom_dir = config.theme.custom_dir
+        edit_url = self.config.edit_url or (f"{config.repo_url.rstrip('/')}/edit/main/{{path}}"
+                                            if config.repo_url else "")
+        options = SiteOptions(
+            use_directory_urls=config.use_directory_urls,
+            edit_url=edit_url,
+            template_dirs=(Path(custom_dir) / "casebook",) if custom_dir else (),
+            newest_count=self.config.newest_count,
+        )
+        self.site = Site(library.cases, build_index(library.cases.values(), self.taxonomy), self.taxonomy,
+                         self.labels, options)
+        pages = render_site(self.site)
+        self.generated = {page.src_uri for page in pages}
+        clashes = sorted(self.generated & {file.src_uri for file in files.documentation_pages()})
+        if clashes:
+            raise PluginError(f"Casebook generates these pages, remove them from docs/: {', '.join(clashes)}")
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=page.content))
+        return files
+
+    def _report(self, library: Library, config: MkDocsConfig) -> None:
+        for problem in library.errors:
+            log.warning(f"{problem.location()}: {problem.describe()}")
+        if library.broken_files:
+            log.warning(
+                f"{len(library.broken_files)} case file(s) have errors and are NOT on the site: "
+                + ", ".join(library.broken_files)
+            )
+        assert self.labels is not None
+        report = log.warning if self.config.require_translations else log.info
+        for case in library.cases.values():
+            for language in self.labels.languages:
+                missing = case.untranslated_fields(language.code)
+                if missing:
+                    report(f"{case.path}: no {language.name} text in {', '.join(missing)}")
+        log.info(f"{len(library.cases)} case(s) loaded, {len(library.broken_files)} broken file(s)")
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Give each language a navigation of its own index pages, never the thousands of cases."""
+        if not self.config.enabled:
+            return None
+        assert self.labels is not None
+        self.page_paths = {file.src_uri for file in files.documentation_pages()}
+        # MkDocs linked every page to its neighbours in the default navigation; case
+        # pages are in no navigation, and each language links its own pages below.
+        for file in files.documentation_pages():
+            if isinstance(file.page, Page):
+                file.page.previous_page = file.page.next_page = None
+        self.navs = {
+            language.code: build_language_nav(files, self.labels, language, self.generated)
+            for language in self.labels.languages
+        }
+        return self.navs[self.labels.default.code]
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Mark each hand-written page with its language and fill in taxonomy definitions."""
+        if not self.config.enabled or self.site is None or page.file.src_uri in self.generated:
+            return None
+        assert self.labels is not None
+        lang = language_of(page.file.src_uri, self.labels)
+        page.meta.setdefault("lang", lang)
+        return expand_taxonomy_markers(markdown, self.site, lang, page.file.src_uri)
+
+    def on_page_context(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Show the page's own language navigation and a switcher to the same page."""
+        if not self.config.enabled:
+            return None
+        assert self.labels is not None
+        lang = language_of(page.file.src_uri, self.labels)
+        context["nav"] = self.navs.get(lang, nav)
+        # Material reads the switcher and hreflang links from config; pages render one at a
+        # time, so they are set here for this page and put back in on_post_page.
+        config.extra["alternate"] = alternates(self.labels, page.file.src_uri, self.page_paths)
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        """Point the search of a non-default-language page at its own language's index."""
+        if not self.config.enabled:
+            return None
+        assert self.labels is not None
+        config.extra["alternate"] = alternates(self.labels, "", set())
+        language = self.labels.language(language_of(page.file.src_uri, self.labels))
+        if not language.prefix:
+            return output
+        return point_search_at_language(output, language.prefix)
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Split the search index so each language searches only its own pages."""
+        if not self.config.enabled:
+            return
+        assert self.labels is not None
+        split_search_index(Path(config.site_dir), self.labels)

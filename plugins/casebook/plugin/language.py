@@ -1,0 +1,59 @@
+"""Which language a page is in, where its counterpart is, and per-language search."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from typing import Any
+
+from casebook.i18n import Labels, Language
+from casebook.pages.urls import HOME, page_url
+
+_CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+
+
+def language_of(path: str, labels: Labels) -> str:
+    """Return the language code of a source path or URL: ``it/...`` is Italian."""
+    for language in labels.languages:
+        if language.prefix and path.startswith(language.prefix):
+            return language.code
+    return labels.default.code
+
+
+def counterpart(src_uri: str, labels: Labels, target: Language) -> str:
+    """Return the source path of the same page in the ``target`` language."""
+    own = labels.language(language_of(src_uri, labels))
+    return target.prefix + src_uri.removeprefix(own.prefix)
+
+
+def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, Any]]:
+    """Material's ``extra.alternate`` entries for one page: the same page in each language.
+
+    A language that lacks the page links to its home page instead.
+    """
+    entries = []
+    for language in labels.languages:
+        target = counterpart(src_uri, labels, language) if src_uri else ""
+        if target not in known:
+            target = language.prefix + HOME
+        entries.append({"name": language.name, "lang": language.code, "link": page_url(target) or "./"})
+    return entries
+
+
+def point_search_at_language(html: str, prefix: str) -> str:
+    """Make Material's search on this page load the index under ``prefix`` (e.g. ``it/``).
+
+    Material fetches ``<base>/search/search_index.json``; a non-default language
+    gets the base of its own folder, where its own index is written.
+    """
+
+    def rewrite(match: re.Match[str]) -> str:
+        data = json.loads(match.group(2))
+        data["base"] = posixpath.join(data["base"], prefix.rstrip("/"))
+        # Same escaping as Jinja's tojson, so the JSON cannot close the script element.
+        text = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+                .replace("&", "\\u0026").replace("'", "\\u0027"))
+        return match.group(1) + text + match.group(3)
+
+    return _CONFIG_SCRIPT.sub(rewrite, html, count=1)

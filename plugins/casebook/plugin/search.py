@@ -1,0 +1,32 @@
+"""One search index per language, so that a search finds pages in the reader's language only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from casebook.i18n import Labels
+from casebook.plugin.language import language_of
+
+
+def split_search_index(site_dir: Path, labels: Labels) -> None:
+    """Split Material's ``search/search_index.json`` into one index per language.
+
+    The default language keeps ``search/search_index.json``; each other language
+    gets ``<prefix>search/search_index.json`` with locations relative to its folder
+    and its own stemmer (``lang``), e.g. Italian stemming for ``it/``.
+    """
+    source = site_dir / "search" / "search_index.json"
+    if not source.is_file():
+        return
+    data = json.loads(source.read_text(encoding="utf-8"))
+    for language in labels.languages:
+        docs = [
+            {**doc, "location": doc["location"].removeprefix(language.prefix)}
+            for doc in data["docs"]
+            if language_of(doc["location"], labels) == language.code
+        ]
+        index = {"config": {**data["config"], "lang": [language.code]}, "docs": docs}
+        target = site_dir / language.prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
