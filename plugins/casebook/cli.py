@@ -57,17 +57,21 @@ def check(paths: tuple[Path, ...], cases_dir: Path, taxonomy_dir: Path, output_f
         for problem in error.problems:
             click.echo(_format_problem(problem, output_format))
         raise SystemExit(1) from None
-    only = [path for path in paths if path.suffix == ".yaml"] if paths else None
-    strays = [path for path in paths if path.suffix != ".yaml" or not path.is_file()]
-    for path in strays:
-        click.echo(_format_problem(Problem(str(path), None, None, "", "not a .yaml case file"), output_format))
+    strays = [
+        Problem(str(path), None, None, "", "no such file" if not path.exists() else "not a .yaml case file")
+        for path in paths
+        if path.suffix != ".yaml" or not path.is_file()
+    ]
+    only = [path for path in paths if path.suffix == ".yaml" and path.is_file()] if paths else None
+    for problem in strays:
+        click.echo(_format_problem(problem, output_format))
     library = load_cases(cases_dir, taxonomy, only=only)
     for problem in library.problems:
         click.echo(_format_problem(problem, output_format))
     errors = len(library.errors) + len(strays)
-    files = len({problem.file for problem in library.errors})
+    files = len({problem.file for problem in [*library.errors, *strays]})
     if output_format == "text":
-        checked = len(only) if only is not None else len(library.cases) + len(library.broken_files)
+        checked = len(paths) if paths else len(library.cases) + len(library.broken_files)
         if errors:
             click.echo(click.style(f"{errors} error(s) in {files} file(s); {checked} file(s) checked.", fg="red"),
                        err=True)

@@ -63,7 +63,9 @@ def load_cases(
     library = Library()
     documents: dict[str, YamlDocument] = {}
     seen_ids: dict[str, str] = {}
-    for path in case_files(cases_dir):
+    # Files named on the command line are checked even when they live elsewhere.
+    extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
+    for path in case_files(cases_dir) + sorted(extra):
         shown = _display(path, display_root)
         case, document, problems = read_case(path, shown, taxonomy, today)
         library.problems += problems
@@ -211,6 +213,7 @@ def _localized_values(data: dict[str, Any]) -> Iterable[tuple[FieldPath, dict[st
     candidates: list[tuple[FieldPath, Any]] = [(("title",), data.get("title")), (("summary",), data.get("summary"))]
     candidates += [(("moments", i, "text"), m.get("text")) for i, m in _items(data, "moments") if isinstance(m, dict)]
     candidates += [((name, i), text) for name in ("lessons", "questions") for i, text in _items(data, name)]
+    candidates += [(("sources", i, "title"), s.get("title")) for i, s in _items(data, "sources") if isinstance(s, dict)]
     return [(path, text) for path, text in candidates if isinstance(text, dict) and text]
 
 

@@ -41,11 +41,12 @@ def schema_path(name: str) -> Path:
 def validate(document: YamlDocument, schema_name: str) -> list[Problem]:
     """Return one problem per schema violation in ``document``, in file order."""
     validator = load_validator(schema_name)
-    problems = [
+    # jsonschema reports a missing field once per missing sibling; a set keeps one each.
+    problems = {
         problem
         for error in validator.iter_errors(document.data)
         for problem in _explain(error, document)
-    ]
+    }
     return sorted(problems)
 
 
@@ -136,6 +137,7 @@ def _explain(error: ValidationError, document: YamlDocument) -> list[Problem]:
 
 
 def _describe(schema: dict[str, Any]) -> str:
-    description = schema.get("description", "")
+    # The first sentence says what the field is; the rest is for the editor tooltip.
+    description = schema.get("description", "").split(". ")[0].rstrip(".")
     example = _example(schema)
     return "; ".join(part for part in (description, example) if part)
