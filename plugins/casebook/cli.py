@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import json
+import re
+import unicodedata
 from pathlib import Path
 
 import click
+import jinja2
 
 from casebook.errors import CasebookError, Problem, Severity
 from casebook.loader import load_cases, load_taxonomy
-from casebook.resources import TAXONOMY_DIR
+from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
 
 
 def _format_problem(problem: Problem, output_format: str) -> str:
@@ -80,6 +84,58 @@ def check(paths: tuple[Path, ...], cases_dir: Path, taxonomy_dir: Path, output_f
     raise SystemExit(1 if errors else 0)
 
 
-def today() -> datetime.date:
-    """Today's date, for the ``published`` field of new cases."""
-    return datetime.date.today()
+def slugify(text: str) -> str:
+    """Turn a title or a name into an id: lowercase ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:60].rstrip("-") or "case"
+
+
+def free_case_id(cases_dir: Path, title: str) -> str:
+    """Return an id derived from ``title`` that no file in ``cases_dir`` uses yet."""
+    base = slugify(title)
+    candidate, number = base, 2
+    while (cases_dir / f"{candidate}.yaml").exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+@main.command()
+@click.option("--title", prompt="Title of the case", help="Headline of the case, in its language.")
+@click.option("--company", prompt="Company", help="Company the case is about, e.g. Amazon.")
+@click.option("--language", "lang", type=click.Choice(["en", "it"]), prompt="Language of the sources",
+              default="en", show_default=True, help="Language of the sources: en or it.")
+@click.option("--id", "case_id", default=None, help="Id of the case (default: derived from the title).")
+@click.option("--cases-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"),
+              show_default=True, help="Folder of the case files.")
+@click.option("--taxonomy-dir", type=click.Path(file_okay=False, path_type=Path), default=TAXONOMY_DIR,
+              help="Folder of the taxonomy files (default: the one shipped with Casebook).")
+def new(title: str, company: str, lang: str, case_id: str | None, cases_dir: Path, taxonomy_dir: Path) -> None:
+    """Write a new case skeleton, with a comment on every field, to cases/<id>.yaml."""
+    case_id = case_id or free_case_id(cases_dir, title)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", case_id):
+        raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--id")
+    target = cases_dir / f"{case_id}.yaml"
+    if target.exists():
+        raise click.ClickException(f"{target} already exists; choose another --id")
+    taxonomy = load_taxonomy(taxonomy_dir)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(SCAFFOLD_TEMPLATES_DIR)), keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    # A JSON string is a valid double-quoted YAML string, whatever the title contains.
+    env.filters["yaml_string"] = lambda value: json.dumps(value, ensure_ascii=False)
+    template = env.get_template("case.yaml.j2")
+    text = template.render(
+        id=case_id,
+        title=title,
+        company=company,
+        company_id=slugify(company),
+        lang=lang,
+        language={"en": "English", "it": "Italian"}[lang],
+        today=datetime.date.today().isoformat(),
+        **{kind: list(taxonomy.kind(kind)) for kind in ("stages", "touchpoints", "outcomes", "sectors", "tags")},
+    )
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {target}. Fill in every \"\" and run: casebook check {target}")

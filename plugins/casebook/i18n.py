@@ -64,14 +64,18 @@ def load_labels(path: Path = DATA_DIR / "labels.yaml") -> Labels:
         for index, entry in enumerate(data["languages"])
     )
     codes = [language.code for language in languages]
-    missing = [
-        Problem(str(path), document.position(("labels", key))[0], None, f"labels.{key}",
-                f"missing language(s): {', '.join(sorted(set(codes) - set(texts)))}")
+    # Every label needs exactly the site's languages, as text: an unquoted comma in a
+    # YAML flow mapping would otherwise cut a label short without a word.
+    wrong = [
+        Problem(str(path), *document.position(("labels", key)), f"labels.{key}",
+                f"needs text for exactly these languages: {', '.join(codes)}",
+                "quote labels that contain a comma")
         for key, texts in data["labels"].items()
-        if set(codes) - set(texts)
+        if not isinstance(texts, dict) or sorted(texts) != sorted(codes)
+        or not all(isinstance(text, str) and text for text in texts.values())
     ]
-    if missing:
-        raise CasebookError(missing)
+    if wrong:
+        raise CasebookError(wrong)
     return Labels(languages, data["labels"])
 
 

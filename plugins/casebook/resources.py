@@ -10,3 +10,5 @@ SCHEMA_DIR = PACKAGE_DIR / "schemas"
 PAGE_TEMPLATES_DIR = PACKAGE_DIR / "templates" / "pages"
 #: Theme overrides added in front of Material's templates (behind ``custom_dir``).
 THEME_DIR = PACKAGE_DIR / "templates" / "theme"
+#: Templates of the files that ``casebook new`` writes.
+SCAFFOLD_TEMPLATES_DIR = PACKAGE_DIR / "templates" / "scaffold"

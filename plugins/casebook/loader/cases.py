@@ -133,9 +133,10 @@ def read_case(
             if language not in text:
                 problems.append(at(field_path, f"the {_LANGUAGE_NAMES[language]} text is missing",
                                    f"the case's language is '{language}', so every text needs '{language}:'"))
+    already_wrong = {problem.field for problem in shape_problems}
     for field_path, kind, value in _taxonomy_ids(data):
         terms = taxonomy.kind(kind)
-        if value not in terms:
+        if value not in terms and format_field(field_path) not in already_wrong:
             problems.append(at(field_path, f"unknown {kind[:-1]} '{value}'", _nearest(value, terms)))
     if isinstance(data.get("country"), str) and data["country"] not in _COUNTRIES:
         problems.append(at(("country",), f"unknown country code '{data['country']}'",

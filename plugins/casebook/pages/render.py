@@ -222,7 +222,7 @@ def render_cell(site: Site, stage: str, touchpoint: str, lang: str) -> Generated
 
 def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage:
     """Render a company or tag page: its cases, grouped by overall outcome."""
-    cases = (site.index.by_company if kind == "companies" else site.index.by_tag)[term_id]
+    cases = (site.index.by_company if kind == "companies" else site.index.by_tag).get(term_id, [])
     groups = [
         (outcome, [case for case in cases if case.outcome == outcome])
         for outcome in site.taxonomy.kind("case_outcomes")
@@ -275,11 +275,11 @@ def render_site(site: Site) -> list[GeneratedPage]:
         pages += [render_case(site, case, lang) for case in site.index.cases]
         for kind in urls.TERM_KINDS:
             pages.append(render_kind_index(site, kind, lang))
-        for kind, buckets in (("stages", site.index.by_stage), ("touchpoints", site.index.by_touchpoint),
-                              ("outcomes", site.index.by_outcome)):
-            pages += [render_term(site, kind, term_id, lang) for term_id in buckets]
+        # Every taxonomy term has a page, with or without cases, so that its URL never breaks.
+        for kind in ("stages", "touchpoints", "outcomes"):
+            pages += [render_term(site, kind, term_id, lang) for term_id in site.taxonomy.kind(kind)]
         pages += [render_case_list(site, "companies", company, lang) for company in site.index.by_company]
-        pages += [render_case_list(site, "tags", tag, lang) for tag in site.index.by_tag]
+        pages += [render_case_list(site, "tags", tag, lang) for tag in site.taxonomy.kind("tags")]
         pages += [render_cell(site, stage, touchpoint, lang) for stage, touchpoint in site.index.by_cell]
     return pages
 

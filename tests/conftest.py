@@ -1,0 +1,86 @@
+"""Shared fixtures: the real site built once, and throw-away projects for edge cases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+REPO_URL = "https://github.com/example-org/casebook"
+
+
+@dataclass
+class BuildResult:
+    """A finished ``mkdocs build``: its output folder and what it printed."""
+
+    site: Path
+    returncode: int
+    output: str
+
+    def html(self, path: str) -> BeautifulSoup:
+        """Parse a built page, given its URL path such as ``it/cases/x/``."""
+        file = self.site / path / "index.html" if not path.endswith(".html") else self.site / path
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> BuildResult:
+    """Run ``mkdocs build`` on ``project`` into ``site`` and return the result."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    completed = subprocess.run(
+        [*MKDOCS, "build", "--site-dir", str(site), *extra],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return BuildResult(site, completed.returncode, completed.stdout + completed.stderr)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real project, built once with ``--strict`` and a repository URL for edit links."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, site, "--strict", env={"CASEBOOK_REPO_URL": REPO_URL})
+    assert result.returncode == 0, result.output
+    return result
+
+
+ProjectFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> ProjectFactory:
+    """Copy the project (config, docs, cases, overrides) into a temporary folder.
+
+    Keyword ``cases`` maps file names to text to add (or, with None, remove);
+    ``plugin_options`` are YAML lines added to the ``casebook`` plugin's options.
+    """
+
+    def make(cases: dict[str, str | None] | None = None, plugin_options: str = "") -> Path:
+        project = tmp_path / "project"
+        for name in ("docs", "cases", "overrides"):
+            shutil.copytree(ROOT / name, project / name)
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        anchor = "      cases_dir: cases\n"
+        assert anchor in config
+        options = "".join(f"      {line}\n" for line in plugin_options.splitlines())
+        (project / "mkdocs.yml").write_text(config.replace(anchor, anchor + options), encoding="utf-8")
+        for name, text in (cases or {}).items():
+            path = project / "cases" / name
+            if text is None:
+                path.unlink()
+            else:
+                path.write_text(text, encoding="utf-8")
+        return project
+
+    return make
