@@ -152,7 +152,7 @@ def test_search_index_is_split_by_language(built_site: BuildResult) -> None:
     assert CASES["boots-leappad-out-of-stock"]["title"]["en"] not in titles
     # Italian pages load the Italian index: Material reads it from <base>/search/.
     config = json.loads(built_site.html("it/cases/boots-leappad-out-of-stock/").select_one("#__config").string)
-    assert config["base"] == "../../../it"
+    assert config["base"] == "../../../it/"
 
 
 def test_methodology_defines_every_stage(built_site: BuildResult) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from casebook.model import Case, Company, Localized, Moment, PartialDate, Source
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 _COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
 _LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass
@@ -65,7 +67,8 @@ def load_cases(
     seen_ids: dict[str, str] = {}
     # Files named on the command line are checked even when they live elsewhere.
     extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
-    for path in case_files(cases_dir) + sorted(extra):
+    files = case_files(cases_dir) + sorted(extra)
+    for path in files:
         shown = _display(path, display_root)
         case, document, problems = read_case(path, shown, taxonomy, today)
         library.problems += problems
@@ -83,8 +86,12 @@ def load_cases(
         seen_ids[case.id] = shown
         library.cases[case.id] = case
         documents[case.id] = document
+    # A file that failed to load still holds the case its name promises: links to it are
+    # not errors of their own (that file is reported), so one typo does not spread to
+    # every case that links there.
+    known = sorted(set(library.cases) | {path.stem for path in files})
     for case in library.cases.values():
-        library.problems += _check_references(case, documents[case.id], library.cases)
+        library.problems += _check_references(case, documents[case.id], known)
     if only is not None:
         wanted = {_display(path, display_root) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]
@@ -125,10 +132,16 @@ def read_case(
     if not isinstance(data, dict):
         return None, None, problems
     if isinstance(data.get("id"), str) and data["id"] != path.stem:
-        problems.append(at(("id",), f"the id '{data['id']}' differs from the file name '{path.name}'",
-                           f"rename the file to '{data['id']}.yaml' or set id: {path.stem}"))
+        twin = f"{data['id']}.yaml"
+        message = f"the id '{data['id']}' differs from the file name '{path.name}'"
+        hint = f"rename the file to '{twin}' or set id: {path.stem}"
+        if _SLUG.fullmatch(data["id"]) and (path.parent / twin).is_file():
+            # Renaming would clash with the other file: say so instead of suggesting it.
+            message += f", and '{twin}' already exists"
+            hint = f"each case needs its own id: choose a new one and rename the file, or set id: {path.stem}"
+        problems.append(at(("id",), message, hint))
     language = data.get("language")
-    if language in _LANGUAGE_NAMES:
+    if isinstance(language, str) and language in _LANGUAGE_NAMES:
         for field_path, text in _localized_values(data):
             if language not in text:
                 problems.append(at(field_path, f"the {_LANGUAGE_NAMES[language]} text is missing",
@@ -147,10 +160,10 @@ def read_case(
     def date(field_path: FieldPath, value: Any) -> PartialDate:
         try:
             parsed = PartialDate.parse(value)
+            earliest = parsed.earliest()  # raises for year 0
         except ValueError:
             problems.append(at(field_path, f"'{value}' is not a real date", "check the day and the month"))
             return PartialDate()
-        earliest = parsed.earliest()
         if earliest is not None and earliest > today:
             problems.append(at(field_path, f"'{value}' is in the future", "write the date the case happened"))
         return parsed
@@ -229,8 +242,8 @@ def _taxonomy_ids(data: dict[str, Any]) -> Iterable[tuple[FieldPath, str, str]]:
     return [(path, kind, value) for path, kind, value in found if isinstance(value, str)]
 
 
-def _check_references(case: Case, document: YamlDocument, cases: dict[str, Case]) -> list[Problem]:
-    """Check ids that point at other cases: ``related`` and ``[text](case:id)`` links."""
+def _check_references(case: Case, document: YamlDocument, cases: Sequence[str]) -> list[Problem]:
+    """Check ids that point at other cases (``cases``): ``related`` and ``[text](case:id)`` links."""
     problems = []
 
     def at(field_path: FieldPath, message: str, hint: str) -> None:

@@ -9,6 +9,7 @@ node tree with libyaml when available and builds the data itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,11 @@ MAX_FILE_BYTES = 1024 * 1024
 #: Real case files nest five levels deep; anything far deeper is hostile.
 MAX_DEPTH = 40
 
-_Parser: type = getattr(yaml, "CParser", yaml.parser.Parser)
+#: The composer refuses deeper documents before building them (two levels of slack
+#: let :func:`_build` report the usual depth problem with its field path).
+_COMPOSE_DEPTH = MAX_DEPTH + 2
+#: Characters YAML does not allow in a file (the same set as PyYAML and libyaml).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -46,27 +51,69 @@ _Resolver.add_implicit_resolver(
 )
 
 
-if _Parser is yaml.parser.Parser:
+class _AliasNode(yaml.Node):
+    """Stands for an alias (``*name``): aliases are refused, so no value is ever shared or expanded."""
 
-    class _Composer(
-        yaml.reader.Reader,
-        yaml.scanner.Scanner,
-        yaml.parser.Parser,
-        yaml.composer.Composer,
-        _Resolver,
+    id = "alias"
+
+
+class _TooDeepError(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+class _SafeComposer(yaml.composer.Composer):
+    """PyYAML's composer, but an alias becomes an :class:`_AliasNode` where it stands,
+    and nesting deeper than ``_COMPOSE_DEPTH`` stops composing at once.
+
+    The composer is written in Python on purpose: libyaml's own composer recurses in
+    C and crashes the interpreter (segmentation fault) on a few thousand nested ``[``.
+    libyaml's scanner and parser are not recursive, so they feed this composer when
+    available (``yaml.CParser`` does not exist: libyaml's parser is ``yaml._yaml.CParser``).
+    """
+
+    # Provided by the parser class this is mixed with.
+    check_event: Callable[..., bool]
+    get_event: Callable[[], Any]
+    peek_event: Callable[[], Any]
+
+    def __init__(self) -> None:
+        yaml.composer.Composer.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            return _AliasNode("", event.anchor, event.start_mark, event.end_mark)
+        self.depth += 1
+        try:
+            if self.depth > _COMPOSE_DEPTH:
+                raise _TooDeepError(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _Composer(_SafeComposer, CParser, _Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _SafeComposer.__init__(self)
+            _Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Composer(  # type: ignore[no-redef]
+        _SafeComposer, yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _Resolver
     ):
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _Resolver.__init__(self)
-
-else:
-
-    class _Composer(_Parser, _Resolver):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            _Parser.__init__(self, stream)
+            _SafeComposer.__init__(self)
             _Resolver.__init__(self)
 
 
@@ -134,11 +181,32 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
         ]
     if not text.strip():
         return None, [problem(1, 1, "the file is empty", "start from `casebook new`")]
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [
+            problem(
+                line,
+                column,
+                f"the control character U+{ord(bad.group()):04X} is not allowed in YAML",
+                "remove it (it is invisible in most editors); use a plain space or line break",
+            )
+        ]
 
     try:
         node = _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(display_path, text, error)]
+    except _TooDeepError as error:
+        return None, [
+            problem(
+                error.mark.line + 1,
+                error.mark.column + 1,
+                f"the data is nested more than {MAX_DEPTH} levels deep",
+                "a case file nests only a few levels",
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [problem(None, None, f"YAML error: {error}")]
     except RecursionError:
@@ -148,7 +216,7 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
     problems: list[Problem] = []
     if node is None:
         return None, [problem(1, 1, "the file has only comments", "start from `casebook new`")]
-    document.data = _build(node, (), document, problems, set(), 0)
+    document.data = _build(node, (), document, problems, 0)
     return document, problems
 
 
@@ -158,7 +226,8 @@ def _syntax_problem(display_path: str, text: str, error: yaml.MarkedYAMLError) -
     column = mark.column + 1 if mark else None
     message = error.problem or "invalid YAML"
     hint = "check indentation, colons and quotes on this line or the one above"
-    if mark is not None and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         message = "a tab character is used for indentation"
         hint = "YAML allows only spaces for indentation; replace the tab with spaces"
     elif error.context:
@@ -175,12 +244,15 @@ _SCALAR_TAGS = {
 }
 
 
+_ALIAS_MESSAGE = "YAML aliases (*name) are not allowed"
+_ALIAS_HINT = "write the value out in full"
+
+
 def _build(
     node: yaml.Node,
     path: FieldPath,
     document: YamlDocument,
     problems: list[Problem],
-    seen: set[int],
     depth: int,
 ) -> Any:
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -189,12 +261,10 @@ def _build(
     def report(message: str, hint: str = "") -> None:
         problems.append(Problem(document.path, line, column, format_field(path), message, hint))
 
-    # The composer hands back the same node object for every alias of an anchor;
-    # refusing them keeps "billion laughs" files from expanding at all.
-    if id(node) in seen:
-        report("YAML aliases (*name) are not allowed", "write the value out in full")
+    # Aliases are refused where they stand, so "billion laughs" files never expand.
+    if isinstance(node, _AliasNode):
+        report(_ALIAS_MESSAGE, _ALIAS_HINT)
         return None
-    seen.add(id(node))
     if depth > MAX_DEPTH:
         report(f"the data is nested more than {MAX_DEPTH} levels deep")
         return None
@@ -203,6 +273,10 @@ def _build(
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if isinstance(key_node, _AliasNode):
+                at = format_field(path)
+                problems.append(Problem(document.path, key_line, key_column, at, _ALIAS_MESSAGE, _ALIAS_HINT))
+                continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(
                     Problem(
@@ -230,20 +304,21 @@ def _build(
                 )
                 continue
             document.key_positions[child] = (key_line, key_column)
-            result[key] = _build(value_node, child, document, problems, seen, depth + 1)
+            result[key] = _build(value_node, child, document, problems, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, (*path, index), document, problems, seen, depth + 1)
+            _build(item, (*path, index), document, problems, depth + 1)
             for index, item in enumerate(node.value)
         ]
-    if node.tag not in _SCALAR_TAGS:
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
         report(f"the YAML tag '{node.tag}' is not allowed", "remove the tag")
         return None
     try:
         return _scalar(node)
     except ValueError:
-        report(f"'{node.value}' is not a valid value for the tag '{node.tag}'", "remove the tag")
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        report(f"'{shown}' is not a valid value for the tag '{node.tag}'", "quote it to make it text")
         return None
 
 

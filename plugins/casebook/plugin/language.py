@@ -50,7 +50,9 @@ def point_search_at_language(html: str, prefix: str) -> str:
 
     def rewrite(match: re.Match[str]) -> str:
         data = json.loads(match.group(2))
-        data["base"] = posixpath.join(data["base"], prefix.rstrip("/"))
+        # Material resolves the base as a URL: without the trailing slash, "../it"
+        # would resolve to the parent folder and load the default language's index.
+        data["base"] = posixpath.join(data["base"], prefix)
         # Same escaping as Jinja's tojson, so the JSON cannot close the script element.
         text = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
                 .replace("&", "\\u0026").replace("'", "\\u0027"))
