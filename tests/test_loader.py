@@ -14,10 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from casebook.errors import Problem
-from casebook.loader import Library, load_cases, load_taxonomy
-from casebook.loader import yaml_reader
+from casebook.loader import Library, load_cases, load_taxonomy, yaml_reader
 from casebook.loader.schema import validate
 from casebook.loader.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, read_yaml
 from casebook.resources import TAXONOMY_DIR
@@ -115,7 +113,13 @@ def find(library: Library, field: str, fragment: str) -> Problem:
 
 
 def assert_problem(
-    problem: Problem, file: str, line: int | None, column: int | None, field: str, message: str, hint: str = ""
+    problem: Problem,
+    file: str,
+    line: int | None,
+    column: int | None,
+    field: str,
+    message: str,
+    hint: str = "",
 ) -> None:
     assert (problem.file, problem.line, problem.column, problem.field) == (file, line, column, field), problem
     assert message in problem.message, problem
@@ -145,8 +149,15 @@ def test_minimal_case_starts_with_the_schema_comment() -> None:
 def test_missing_schema_comment_is_reported(tmp_path: Path) -> None:
     text = valid_text().split("\n", 1)[1]
     library = load(tmp_path, {"minimal-case.yaml": text})
-    assert_problem(one_problem(library), "cases/minimal-case.yaml", 1, 1, "", "does not name the case schema",
-                   "yaml-language-server")
+    assert_problem(
+        one_problem(library),
+        "cases/minimal-case.yaml",
+        1,
+        1,
+        "",
+        "does not name the case schema",
+        "yaml-language-server",
+    )
 
 
 def test_line_table_matches_the_fixture() -> None:
@@ -170,12 +181,34 @@ STORED = {
     "control-character.yaml": (9, 11, "", "control character U+0000", "remove it"),
     "empty-file.yaml": (1, 1, "", "the file is empty", "casebook new"),
     "comments-only.yaml": (1, 1, "", "only comments", "casebook new"),
-    "top-level-list.yaml": (2, 1, "", "expected a mapping (key: value), found list", "customer-experience case"),
-    "top-level-scalar.yaml": (2, 1, "", "expected a mapping (key: value), found text", "customer-experience case"),
-    "duplicate-key-top.yaml": (11, 1, "country", "duplicate key 'country': it is already set on line 10",
-                               "silently drop"),
-    "duplicate-key-moment.yaml": (27, 5, "moments[1].stage", "duplicate key 'stage': it is already set on line 24",
-                                  "silently drop"),
+    "top-level-list.yaml": (
+        2,
+        1,
+        "",
+        "expected a mapping (key: value), found list",
+        "customer-experience case",
+    ),
+    "top-level-scalar.yaml": (
+        2,
+        1,
+        "",
+        "expected a mapping (key: value), found text",
+        "customer-experience case",
+    ),
+    "duplicate-key-top.yaml": (
+        11,
+        1,
+        "country",
+        "duplicate key 'country': it is already set on line 10",
+        "silently drop",
+    ),
+    "duplicate-key-moment.yaml": (
+        27,
+        5,
+        "moments[1].stage",
+        "duplicate key 'stage': it is already set on line 24",
+        "silently drop",
+    ),
 }
 
 
@@ -274,8 +307,15 @@ def test_very_large_file_is_refused_without_parsing(tmp_path: Path, monkeypatch:
     library = load(tmp_path, {"minimal-case.yaml": text})
     assert time.perf_counter() - start < 1
     size = len(text.encode())
-    assert_problem(one_problem(library), "cases/minimal-case.yaml", None, None, "",
-                   f"the file is {size:,} bytes long, more than the limit of {MAX_FILE_BYTES:,}", "few kilobytes")
+    assert_problem(
+        one_problem(library),
+        "cases/minimal-case.yaml",
+        None,
+        None,
+        "",
+        f"the file is {size:,} bytes long, more than the limit of {MAX_FILE_BYTES:,}",
+        "few kilobytes",
+    )
     assert library.cases == {}
 
 
@@ -331,7 +371,13 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     # wrong types
     "title-as-text": (
         [("title:\n  en: A minimal case\n  it: Un caso minimo\n", "title: A minimal case\n")],
-        (LINE["title"], 8, "title", "expected a mapping (key: value), found text", "Text in each language"),
+        (
+            LINE["title"],
+            8,
+            "title",
+            "expected a mapping (key: value), found text",
+            "Short headline of the case",
+        ),
     ),
     "published-as-number": (
         [("published: 2024-01-10", "published: 2024")],
@@ -339,7 +385,14 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "outcome-as-list": (
         [("    outcome: failure\n", "    outcome: [failure]\n")],
-        (LINE["moments[1].outcome"], 14, "moments[1].outcome", "expected text, found list", "Outcome id"),
+        (
+            LINE["moments[1].outcome"],
+            14,
+            "moments[1].outcome",
+            "expected text, found list",
+            "Outcome id from `data/taxonomy/outcomes.yaml`: did the service succeed or fail at this moment?; "
+            'e.g. "failure"',
+        ),
     ),
     "tags-as-text": (
         [("tags:\n  - delivery-delay\n", "tags: delivery-delay\n")],
@@ -373,18 +426,33 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     # unknown taxonomy ids
     "unknown-stage": (
         [("  - stage: wait-for-delivery", "  - stage: wait-delivery")],
-        (LINE["moments[1]"], 12, "moments[1].stage", "unknown stage 'wait-delivery'",
-         "nearest valid ids: wait-for-delivery"),
+        (
+            LINE["moments[1]"],
+            12,
+            "moments[1].stage",
+            "unknown stage 'wait-delivery'",
+            "nearest valid ids: wait-for-delivery",
+        ),
     ),
     "unknown-touchpoint": (
         [("touchpoint: email", "touchpoint: e-mail")],
-        (LINE["moments[1].touchpoint"], 17, "moments[1].touchpoint", "unknown touchpoint 'e-mail'",
-         "nearest valid ids: email"),
+        (
+            LINE["moments[1].touchpoint"],
+            17,
+            "moments[1].touchpoint",
+            "unknown touchpoint 'e-mail'",
+            "nearest valid ids: email",
+        ),
     ),
     "unknown-outcome": (
         [("outcome: failure", "outcome: failed")],
-        (LINE["moments[1].outcome"], 14, "moments[1].outcome", "unknown outcome 'failed'",
-         "nearest valid ids: failure"),
+        (
+            LINE["moments[1].outcome"],
+            14,
+            "moments[1].outcome",
+            "unknown outcome 'failed'",
+            "nearest valid ids: failure",
+        ),
     ),
     "unknown-sector": (
         [("sector: online-retail", "sector: online-retailer")],
@@ -401,8 +469,17 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     # ids
     "id-differs-from-file-name": (
         [("id: minimal-case", "id: another-case")],
-        (LINE["id"], 5, "id", "the id 'another-case' differs from the file name 'minimal-case.yaml'",
-         "rename the file to 'another-case.yaml' or set id: minimal-case"),
+        (
+            LINE["id"],
+            5,
+            "id",
+            "the id 'another-case' differs from the file name 'minimal-case.yaml'",
+            "rename the file to 'another-case.yaml' or set id: minimal-case",
+        ),
+    ),
+    "sector-not-a-slug": (
+        [("sector: online-retail", "sector: Online Retail")],
+        (LINE["sector"], 9, "sector", '"Online Retail" is not valid', 'e.g. "online-retail"'),
     ),
     "company-id-not-a-slug": (
         [("  id: acme", "  id: Acme Corp")],
@@ -415,17 +492,38 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "missing-moment-touchpoint": (
         [("    touchpoint: email\n", "")],
-        (LINE["moments[1]"], 5, "moments[1].touchpoint", "the required field 'touchpoint' is missing",
-         "Touchpoint id"),
+        (
+            LINE["moments[1]"],
+            5,
+            "moments[1].touchpoint",
+            "the required field 'touchpoint' is missing",
+            "Touchpoint id",
+        ),
     ),
     "missing-source-language": (
         [("    language: en\n", "")],
-        (LINE["sources[0]"], 5, "sources[0].language", "the required field 'language' is missing",
-         "Language the source is written in"),
+        (
+            LINE["sources[0]"],
+            5,
+            "sources[0].language",
+            "the required field 'language' is missing",
+            "Language the source is written in",
+        ),
     ),
     "moments-as-mapping": (
-        [(MOMENTS, "moments:\n  stage: buy\n  touchpoint: website\n  outcome: success\n  text: {en: Bought.}\n")],
-        (LINE["moments"] + 1, 3, "moments", "expected a list (lines starting with '-'), found mapping", "The story"),
+        [
+            (
+                MOMENTS,
+                "moments:\n  stage: buy\n  touchpoint: website\n  outcome: success\n  text: {en: Bought.}\n",
+            )
+        ],
+        (
+            LINE["moments"] + 1,
+            3,
+            "moments",
+            "expected a list (lines starting with '-'), found mapping",
+            "The story",
+        ),
     ),
     "no-moments": (
         [(MOMENTS, "moments: []\n")],
@@ -438,18 +536,31 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "moment-without-english": (
         [("      en: The parcel is late.\n", "")],
-        (LINE["moments[1].text.it"] - 1, 7, "moments[1].text", "the English text is missing",
-         "the case's language is 'en'"),
+        (
+            LINE["moments[1].text.it"] - 1,
+            7,
+            "moments[1].text",
+            "the English text is missing",
+            "the case's language is 'en'",
+        ),
     ),
     "italian-case-without-italian-title": (
-        [("\nlanguage: en\n", "\nlanguage: it\n"), ("      en: A blog post\n", "      en: A blog post\n      it: Un post\n"),
-         ("  it: Un caso minimo\n", "")],
+        [
+            ("\nlanguage: en\n", "\nlanguage: it\n"),
+            ("      en: A blog post\n", "      en: A blog post\n      it: Un post\n"),
+            ("  it: Un caso minimo\n", ""),
+        ],
         (LINE["title.en"], 3, "title", "the Italian text is missing", "every text needs 'it:'"),
     ),
     "own-language-as-translation": (
         [("\nlanguage: en\n", "\nlanguage: en\ntranslations: {en: draft}\n")],
-        (LINE["language"] + 1, 20, "translations.en", "the case's own language is not a translation",
-         "remove 'en' from translations"),
+        (
+            LINE["language"] + 1,
+            20,
+            "translations.en",
+            "the case's own language is not a translation",
+            "remove 'en' from translations",
+        ),
     ),
     "unknown-case-language": (
         [("\nlanguage: en\n", "\nlanguage: fr\n")],
@@ -491,7 +602,7 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "when-as-words": (
         [("when: 2020-05-17", "when: last spring")],
-        (LINE["when"], 7, "when", '"last spring" is not valid', "YYYY-MM-DD, YYYY-MM, YYYY, or `unknown`"),
+        (LINE["when"], 7, "when", '"last spring" is not valid', "When the case happened: a full date"),
     ),
     "when-before-1900": (
         [("when: 2020-05-17", "when: 1850")],
@@ -507,7 +618,13 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "published-not-a-day": (
         [("published: 2024-01-10", "published: 2024-02-30")],
-        (LINE["published"], 12, "published", "'2024-02-30' is not a real date", "check the day and the month"),
+        (
+            LINE["published"],
+            12,
+            "published",
+            "'2024-02-30' is not a real date",
+            "check the day and the month",
+        ),
     ),
     "source-date-not-a-day": (
         [("    url: https", "    date: 2021-02-29\n    url: https")],
@@ -520,7 +637,13 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "ftp-url": (
         [("url: https://example.org/post", "url: ftp://example.org/post")],
-        (LINE["sources[0].url"], 10, "sources[0].url", '"ftp://example.org/post" is not valid', "http or https"),
+        (
+            LINE["sources[0].url"],
+            10,
+            "sources[0].url",
+            '"ftp://example.org/post" is not valid',
+            "http or https",
+        ),
     ),
     "url-with-space": (
         [("url: https://example.org/post", "url: https://example.org/a post")],
@@ -528,7 +651,13 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "unknown-source-kind": (
         [("    language: en\n", "    language: en\n    kind: blogpost\n")],
-        (LINE["sources[0].url"], 11, "sources[0].kind", "'blogpost' is not one of", "did you mean 'blog-post'?"),
+        (
+            LINE["sources[0].url"],
+            11,
+            "sources[0].kind",
+            "'blogpost' is not one of",
+            "did you mean 'blog-post'?",
+        ),
     ),
     "unknown-country": (
         [("country: GB", "country: XX")],
@@ -541,8 +670,13 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     # YAML features that have no place in a case
     "python-tag": (
         [("country: GB", "country: !!python/object:os.system GB")],
-        (LINE["country"], 10, "country", "the YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",
-         "remove the tag"),
+        (
+            LINE["country"],
+            10,
+            "country",
+            "the YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",
+            "remove the tag",
+        ),
     ),
     "two-documents": (
         [("sources:\n", "---\nsources:\n")],
@@ -550,7 +684,13 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "number-too-long": (
         [("when: 2020-05-17", "when: " + "9" * 5000)],
-        (LINE["when"], 7, "when", "'9999999999999999999999999999999999999...' is not a valid value", "quote it"),
+        (
+            LINE["when"],
+            7,
+            "when",
+            "'9999999999999999999999999999999999999...' is not a valid value",
+            "quote it",
+        ),
     ),
 }
 
@@ -589,19 +729,31 @@ def test_missing_fields_are_all_reported(tmp_path: Path) -> None:
     assert {(p.line, p.column) for p in library.problems} == {(LINE["id"], 1)}
 
 
-@pytest.mark.parametrize("bad_id", ["minimal case", "../minimal-case", "cases/minimal-case", "Minimal-Case", "-minimal"])
+@pytest.mark.parametrize(
+    "bad_id", ["minimal case", "../minimal-case", "cases/minimal-case", "Minimal-Case", "-minimal"]
+)
 def test_id_that_is_not_a_slug(tmp_path: Path, bad_id: str) -> None:
     text = edit(valid_text(), ("id: minimal-case\n", f"id: '{bad_id}'\n"))
     library = load(tmp_path, {"minimal-case.yaml": text})
     problem = find(library, "id", "is not valid")
-    assert_problem(problem, "cases/minimal-case.yaml", LINE["id"], 5, "id", f'"{bad_id}" is not valid',
-                   "lowercase letters, digits and hyphens")
+    assert_problem(
+        problem,
+        "cases/minimal-case.yaml",
+        LINE["id"],
+        5,
+        "id",
+        f'"{bad_id}" is not valid',
+        "lowercase letters, digits and hyphens",
+    )
     assert library.cases == {}
 
 
 def test_future_relative_to_today(tmp_path: Path) -> None:
     library = load(tmp_path, {"minimal-case.yaml": valid_text()}, today=datetime.date(2020, 5, 16))
-    assert [(p.line, p.field) for p in library.problems] == [(LINE["when"], "when"), (LINE["published"], "published")]
+    assert [(p.line, p.field) for p in library.problems] == [
+        (LINE["when"], "when"),
+        (LINE["published"], "published"),
+    ]
     assert all("is in the future" in p.message for p in library.problems)
     on_the_day = load(tmp_path, {"minimal-case.yaml": valid_text()}, today=datetime.date(2024, 1, 10))
     assert on_the_day.problems == []
@@ -621,9 +773,16 @@ def test_a_month_is_not_in_the_future_during_that_month(tmp_path: Path) -> None:
 def test_duplicate_id_in_the_same_folder(tmp_path: Path) -> None:
     library = load(tmp_path, {"minimal-case.yaml": valid_text(), "copied-case.yaml": valid_text()})
     problem = one_problem(library)
-    assert_problem(problem, "cases/copied-case.yaml", LINE["id"], 5, "id",
-                   "the id 'minimal-case' differs from the file name 'copied-case.yaml', "
-                   "and 'minimal-case.yaml' already exists", "each case needs its own id")
+    assert_problem(
+        problem,
+        "cases/copied-case.yaml",
+        LINE["id"],
+        5,
+        "id",
+        "the id 'minimal-case' differs from the file name 'copied-case.yaml', "
+        "and 'minimal-case.yaml' already exists",
+        "each case needs its own id",
+    )
     assert "rename the file to 'minimal-case.yaml'" not in problem.hint
     assert list(library.cases) == ["minimal-case"]
     assert library.broken_files == ["cases/copied-case.yaml"]
@@ -634,58 +793,111 @@ def test_duplicate_id_in_a_file_named_outside_the_folder(tmp_path: Path) -> None
     elsewhere.parent.mkdir()
     elsewhere.write_text(valid_text(), encoding="utf-8")
     library = load(tmp_path, {"minimal-case.yaml": valid_text()}, only=[elsewhere])
-    assert_problem(one_problem(library), "elsewhere/minimal-case.yaml", LINE["id"], 5, "id",
-                   "the id 'minimal-case' is already used by cases/minimal-case.yaml", "choose another id")
+    assert_problem(
+        one_problem(library),
+        "elsewhere/minimal-case.yaml",
+        LINE["id"],
+        5,
+        "id",
+        "the id 'minimal-case' is already used by cases/minimal-case.yaml",
+        "choose another id",
+    )
     assert library.broken_files == ["elsewhere/minimal-case.yaml"]
 
 
 def test_related_to_a_case_that_exists(tmp_path: Path) -> None:
-    library = load(tmp_path, {
-        "minimal-case.yaml": valid_text() + "related:\n  - other-case\n",
-        "other-case.yaml": valid_text("other-case"),
-    })
+    library = load(
+        tmp_path,
+        {
+            "minimal-case.yaml": valid_text() + "related:\n  - other-case\n",
+            "other-case.yaml": valid_text("other-case"),
+        },
+    )
     assert library.problems == []
     assert library.cases["minimal-case"].related == ("other-case",)
 
 
 def test_related_id_that_does_not_exist(tmp_path: Path) -> None:
-    library = load(tmp_path, {
-        "minimal-case.yaml": valid_text() + "related:\n  - other-case\n  - other-cases\n",
-        "other-case.yaml": valid_text("other-case"),
-    })
-    assert_problem(one_problem(library), "cases/minimal-case.yaml", LINE["end"] + 2, 5, "related[1]",
-                   "no case has the id 'other-cases'", "nearest valid ids: other-case")
+    library = load(
+        tmp_path,
+        {
+            "minimal-case.yaml": valid_text() + "related:\n  - other-case\n  - other-cases\n",
+            "other-case.yaml": valid_text("other-case"),
+        },
+    )
+    assert_problem(
+        one_problem(library),
+        "cases/minimal-case.yaml",
+        LINE["end"] + 2,
+        5,
+        "related[1]",
+        "no case has the id 'other-cases'",
+        "nearest valid ids: other-case",
+    )
     assert library.errors
 
 
 def test_related_to_itself(tmp_path: Path) -> None:
     library = load(tmp_path, {"minimal-case.yaml": valid_text() + "related:\n  - minimal-case\n"})
-    assert_problem(one_problem(library), "cases/minimal-case.yaml", LINE["end"] + 1, 5, "related[0]",
-                   "a case cannot be related to itself", "remove it")
+    assert_problem(
+        one_problem(library),
+        "cases/minimal-case.yaml",
+        LINE["end"] + 1,
+        5,
+        "related[0]",
+        "a case cannot be related to itself",
+        "remove it",
+    )
 
 
 def test_related_twice(tmp_path: Path) -> None:
-    library = load(tmp_path, {
-        "minimal-case.yaml": valid_text() + "related:\n  - other-case\n  - other-case\n",
-        "other-case.yaml": valid_text("other-case"),
-    })
-    assert_problem(one_problem(library), "cases/minimal-case.yaml", LINE["end"] + 1, 3, "related",
-                   "lists the same value twice", "remove the duplicate")
+    library = load(
+        tmp_path,
+        {
+            "minimal-case.yaml": valid_text() + "related:\n  - other-case\n  - other-case\n",
+            "other-case.yaml": valid_text("other-case"),
+        },
+    )
+    assert_problem(
+        one_problem(library),
+        "cases/minimal-case.yaml",
+        LINE["end"] + 1,
+        3,
+        "related",
+        "lists the same value twice",
+        "remove the duplicate",
+    )
 
 
 def test_case_link_to_a_missing_case(tmp_path: Path) -> None:
-    text = edit(valid_text(), ("  en: A parcel arrives late.", "  en: A parcel arrives late, [again](case:missing-id)."))
+    text = edit(
+        valid_text(),
+        ("  en: A parcel arrives late.", "  en: A parcel arrives late, [again](case:missing-id)."),
+    )
     library = load(tmp_path, {"minimal-case.yaml": text, "other-case.yaml": valid_text("other-case")})
-    assert_problem(one_problem(library), "cases/minimal-case.yaml", LINE["summary.en"], 7, "summary.en",
-                   "the link (case:missing-id) points to no case", "valid ids: minimal-case, other-case")
+    assert_problem(
+        one_problem(library),
+        "cases/minimal-case.yaml",
+        LINE["summary.en"],
+        7,
+        "summary.en",
+        "the link (case:missing-id) points to no case",
+        "valid ids: minimal-case, other-case",
+    )
 
 
 def test_case_link_in_a_moment_names_the_language(tmp_path: Path) -> None:
     text = edit(valid_text(), ("      it: Il pacco è in ritardo.", "      it: Come [qui](case:other-cse)."))
     library = load(tmp_path, {"minimal-case.yaml": text, "other-case.yaml": valid_text("other-case")})
-    assert_problem(one_problem(library), "cases/minimal-case.yaml", LINE["moments[1].text.it"], 11,
-                   "moments[1].text.it", "the link (case:other-cse) points to no case",
-                   "nearest valid ids: other-case")
+    assert_problem(
+        one_problem(library),
+        "cases/minimal-case.yaml",
+        LINE["moments[1].text.it"],
+        11,
+        "moments[1].text.it",
+        "the link (case:other-cse) points to no case",
+        "nearest valid ids: other-case",
+    )
 
 
 def test_case_link_to_an_existing_case(tmp_path: Path) -> None:
@@ -698,12 +910,22 @@ def test_a_broken_case_does_not_break_the_cases_that_link_to_it(tmp_path: Path) 
     """One typo is one error: links and related ids to the broken file are not errors too."""
     linking = edit(valid_text(), ("  en: A parcel arrives late.", "  en: Like [this one](case:other-case)."))
     broken = edit(valid_text("other-case"), ("stage: buy", "stage: buyy"))
-    library = load(tmp_path, {
-        "minimal-case.yaml": linking + "related:\n  - other-case\n",
-        "other-case.yaml": broken,
-    })
-    assert_problem(one_problem(library), "cases/other-case.yaml", LINE["moments[0]"], 12, "moments[0].stage",
-                   "unknown stage 'buyy'", "nearest valid ids: buy")
+    library = load(
+        tmp_path,
+        {
+            "minimal-case.yaml": linking + "related:\n  - other-case\n",
+            "other-case.yaml": broken,
+        },
+    )
+    assert_problem(
+        one_problem(library),
+        "cases/other-case.yaml",
+        LINE["moments[0]"],
+        12,
+        "moments[0].stage",
+        "unknown stage 'buyy'",
+        "nearest valid ids: buy",
+    )
     assert list(library.cases) == ["minimal-case"]
 
 
@@ -720,8 +942,10 @@ def test_every_problem_in_every_file_in_one_run(tmp_path: Path) -> None:
         ("when: 2020-05-17", "when: 2023-02-30"),
         ("outcome: failure", "outcome: fail"),
     )
-    library = load(tmp_path, {"first-case.yaml": first, "second-case.yaml": second,
-                              "third-case.yaml": valid_text("third-case")})
+    library = load(
+        tmp_path,
+        {"first-case.yaml": first, "second-case.yaml": second, "third-case.yaml": valid_text("third-case")},
+    )
     found = [(p.file, p.line, p.field) for p in library.problems]
     assert found == [
         ("cases/first-case.yaml", LINE["country"], "country"),
@@ -736,29 +960,39 @@ def test_every_problem_in_every_file_in_one_run(tmp_path: Path) -> None:
 
 
 def test_files_starting_with_underscore_are_ignored(tmp_path: Path) -> None:
-    library = load(tmp_path, {
-        "minimal-case.yaml": valid_text(),
-        "_draft.yaml": "this: [is not: valid\n",
-        "_template.yaml": valid_text("template"),
-    })
+    library = load(
+        tmp_path,
+        {
+            "minimal-case.yaml": valid_text(),
+            "_draft.yaml": "this: [is not: valid\n",
+            "_template.yaml": valid_text("template"),
+        },
+    )
     assert library.problems == []
     assert list(library.cases) == ["minimal-case"]
 
 
 def test_only_reports_on_the_named_files_but_reads_all(tmp_path: Path) -> None:
     cases = tmp_path / "cases"
-    library = load(tmp_path, {
-        "minimal-case.yaml": valid_text() + "related:\n  - other-case\n",
-        "other-case.yaml": edit(valid_text("other-case"), ("country: GB", "country: XX")),
-    }, only=[cases / "minimal-case.yaml"])
+    library = load(
+        tmp_path,
+        {
+            "minimal-case.yaml": valid_text() + "related:\n  - other-case\n",
+            "other-case.yaml": edit(valid_text("other-case"), ("country: GB", "country: XX")),
+        },
+        only=[cases / "minimal-case.yaml"],
+    )
     assert library.problems == []
 
 
 def test_problems_sort_across_files_with_and_without_lines(tmp_path: Path) -> None:
-    library = load(tmp_path, {
-        "big-case.yaml": valid_text("big-case") + "#" + "x" * MAX_FILE_BYTES,
-        "minimal-case.yaml": edit(valid_text(), ("country: GB", "country: XX")),
-    })
+    library = load(
+        tmp_path,
+        {
+            "big-case.yaml": valid_text("big-case") + "#" + "x" * MAX_FILE_BYTES,
+            "minimal-case.yaml": edit(valid_text(), ("country: GB", "country: XX")),
+        },
+    )
     assert [(p.file, p.line) for p in library.problems] == [
         ("cases/big-case.yaml", None),
         ("cases/minimal-case.yaml", LINE["country"]),
@@ -790,8 +1024,13 @@ def test_read_yaml_missing_file(tmp_path: Path) -> None:
 
 def test_validate_returns_problems_in_file_order(tmp_path: Path) -> None:
     path = tmp_path / "minimal-case.yaml"
-    path.write_text(edit(valid_text(), ("country: GB", "country: gb"), ("  name: Acme", "  name: ''")), "utf-8")
+    path.write_text(
+        edit(valid_text(), ("country: GB", "country: gb"), ("  name: Acme", "  name: ''")), "utf-8"
+    )
     document, problems = read_yaml(path, "x.yaml")
     assert problems == [] and document is not None
     found = validate(document, "case")
-    assert [(p.line, p.field) for p in found] == [(LINE["company.name"], "company.name"), (LINE["country"], "country")]
+    assert [(p.line, p.field) for p in found] == [
+        (LINE["company.name"], "company.name"),
+        (LINE["country"], "country"),
+    ]

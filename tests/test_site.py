@@ -19,7 +19,10 @@ LANGUAGES = {"en": "", "it": "it/"}
 
 def raw_cases() -> dict[str, dict]:
     """The case files read with plain PyYAML, independently of Casebook's loader."""
-    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in (ROOT / "cases").glob("*.yaml")}
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "cases").glob("*.yaml")
+    }
 
 
 CASES = raw_cases()
@@ -37,7 +40,9 @@ def test_every_case_has_a_page_in_each_language(built_site: BuildResult, case_id
     title = CASES[case_id]["title"][lang]
     assert page.find("h1").get_text(strip=True) == title
     # hreflang alternates point at this same case in both languages
-    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)}
+    alternates = {
+        link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)
+    }
     assert set(alternates) == {"en", "it"}
     here = f"https://site.test/{LANGUAGES[lang]}cases/{case_id}/"
     assert urljoin(here, alternates["en"]) == f"https://site.test/cases/{case_id}/"
@@ -151,7 +156,9 @@ def test_search_index_is_split_by_language(built_site: BuildResult) -> None:
     assert CASES["boots-leappad-out-of-stock"]["title"]["it"] in titles
     assert CASES["boots-leappad-out-of-stock"]["title"]["en"] not in titles
     # Italian pages load the Italian index: Material reads it from <base>/search/.
-    config = json.loads(built_site.html("it/cases/boots-leappad-out-of-stock/").select_one("#__config").string)
+    config = json.loads(
+        built_site.html("it/cases/boots-leappad-out-of-stock/").select_one("#__config").string
+    )
     assert config["base"] == "../../../it/"
 
 
@@ -206,7 +213,9 @@ def test_missing_translation_shows_original_with_notice(make_project: ProjectFac
     data = yaml.safe_load(text)
     assert data["language"] == "en"
     # Rewrite the case without any Italian text (the schema comment must stay on line 1).
-    untranslated = text.splitlines()[0] + "\n" + yaml.safe_dump(strip_language(data, "it"), allow_unicode=True)
+    untranslated = (
+        text.splitlines()[0] + "\n" + yaml.safe_dump(strip_language(data, "it"), allow_unicode=True)
+    )
     project = make_project({"boots-leappad-out-of-stock.yaml": untranslated})
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
@@ -221,7 +230,11 @@ def test_missing_translation_shows_original_with_notice(make_project: ProjectFac
     strict = run_build(project, tmp_path / "strict", "--strict")
     assert strict.returncode == 0, strict.output
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("cases_dir: cases\n", "cases_dir: cases\n      require_translations: true\n"))
+    config.write_text(
+        config.read_text().replace(
+            "cases_dir: cases\n", "cases_dir: cases\n      require_translations: true\n"
+        )
+    )
     failing = run_build(project, tmp_path / "strict2", "--strict")
     assert failing.returncode != 0
     assert "cases/boots-leappad-out-of-stock.yaml: no Italiano text in title" in failing.output
@@ -230,7 +243,9 @@ def test_missing_translation_shows_original_with_notice(make_project: ProjectFac
 def strip_language(value: object, lang: str) -> object:
     """Remove the ``lang`` text from every bilingual mapping of a case."""
     if isinstance(value, dict):
-        return {key: strip_language(item, lang) for key, item in value.items() if key != lang or len(value) == 1}
+        return {
+            key: strip_language(item, lang) for key, item in value.items() if key != lang or len(value) == 1
+        }
     if isinstance(value, list):
         return [strip_language(item, lang) for item in value]
     return value
@@ -240,23 +255,34 @@ def test_template_override_from_custom_dir(make_project: ProjectFactory, tmp_pat
     project = make_project()
     override = project / "overrides/casebook/case.md.j2"
     override.parent.mkdir(parents=True, exist_ok=True)
-    override.write_text('---\ntitle: Overridden\n---\n\n# Overridden {{ case.id }}\n', encoding="utf-8")
+    override.write_text("---\ntitle: Overridden\n---\n\n# Overridden {{ case.id }}\n", encoding="utf-8")
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
-    assert result.html("cases/boots-leappad-out-of-stock/").find("h1").get_text(strip=True).startswith(
-        "Overridden boots-leappad-out-of-stock"
+    assert (
+        result.html("cases/boots-leappad-out-of-stock/")
+        .find("h1")
+        .get_text(strip=True)
+        .startswith("Overridden boots-leappad-out-of-stock")
     )
 
 
-def test_broken_case_is_reported_loudly_and_fails_strict(make_project: ProjectFactory, tmp_path: Path) -> None:
+def test_broken_case_is_reported_loudly_and_fails_strict(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
     text = (ROOT / "cases/boots-leappad-out-of-stock.yaml").read_text(encoding="utf-8")
     broken = text.replace("stage: buy", "stage: purchase", 1)
     assert broken != text
     project = make_project({"boots-leappad-out-of-stock.yaml": broken})
     loose = run_build(project, tmp_path / "site")
     assert loose.returncode == 0
-    assert re.search(r"WARNING .*cases/boots-leappad-out-of-stock\.yaml:\d+:\d+: moments\[\d\]\.stage: unknown", loose.output)
-    assert "1 case file(s) have errors and are NOT on the site: cases/boots-leappad-out-of-stock.yaml" in loose.output
+    assert re.search(
+        r"WARNING .*cases/boots-leappad-out-of-stock\.yaml:\d+:\d+: moments\[\d\]\.stage: unknown",
+        loose.output,
+    )
+    assert (
+        "1 case file(s) have errors and are NOT on the site: cases/boots-leappad-out-of-stock.yaml"
+        in loose.output
+    )
     strict = run_build(project, tmp_path / "strict", "--strict")
     assert strict.returncode != 0
     assert "Traceback" not in strict.output

@@ -43,12 +43,27 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--cases-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"),
-              show_default=True, help="Folder of the case files.")
-@click.option("--taxonomy-dir", type=click.Path(file_okay=False, path_type=Path), default=TAXONOMY_DIR,
-              help="Folder of the taxonomy files (default: the one shipped with Casebook).")
-@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
-              show_default=True, help="'github' prints GitHub Actions annotations.")
+@click.option(
+    "--cases-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="Folder of the case files.",
+)
+@click.option(
+    "--taxonomy-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=TAXONOMY_DIR,
+    help="Folder of the taxonomy files (default: the one shipped with Casebook).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="'github' prints GitHub Actions annotations.",
+)
 def check(paths: tuple[Path, ...], cases_dir: Path, taxonomy_dir: Path, output_format: str) -> None:
     """Check the whole library, or only the case files in PATHS.
 
@@ -77,8 +92,10 @@ def check(paths: tuple[Path, ...], cases_dir: Path, taxonomy_dir: Path, output_f
     if output_format == "text":
         checked = len(paths) if paths else len(library.cases) + len(library.broken_files)
         if errors:
-            click.echo(click.style(f"{errors} error(s) in {files} file(s); {checked} file(s) checked.", fg="red"),
-                       err=True)
+            click.echo(
+                click.style(f"{errors} error(s) in {files} file(s); {checked} file(s) checked.", fg="red"),
+                err=True,
+            )
         else:
             click.echo(click.style(f"All {checked} case file(s) are valid.", fg="green"), err=True)
     raise SystemExit(1 if errors else 0)
@@ -103,14 +120,32 @@ def free_case_id(cases_dir: Path, title: str) -> str:
 @main.command()
 @click.option("--title", prompt="Title of the case", help="Headline of the case, in its language.")
 @click.option("--company", prompt="Company", help="Company the case is about, e.g. Amazon.")
-@click.option("--language", "lang", type=click.Choice(["en", "it"]), prompt="Language of the sources",
-              default="en", show_default=True, help="Language of the sources: en or it.")
+@click.option(
+    "--language",
+    "lang",
+    type=click.Choice(["en", "it"]),
+    prompt="Language of the sources",
+    default="en",
+    show_default=True,
+    help="Language of the sources: en or it.",
+)
 @click.option("--id", "case_id", default=None, help="Id of the case (default: derived from the title).")
-@click.option("--cases-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("cases"),
-              show_default=True, help="Folder of the case files.")
-@click.option("--taxonomy-dir", type=click.Path(file_okay=False, path_type=Path), default=TAXONOMY_DIR,
-              help="Folder of the taxonomy files (default: the one shipped with Casebook).")
-def new(title: str, company: str, lang: str, case_id: str | None, cases_dir: Path, taxonomy_dir: Path) -> None:
+@click.option(
+    "--cases-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="Folder of the case files.",
+)
+@click.option(
+    "--taxonomy-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=TAXONOMY_DIR,
+    help="Folder of the taxonomy files (default: the one shipped with Casebook).",
+)
+def new(
+    title: str, company: str, lang: str, case_id: str | None, cases_dir: Path, taxonomy_dir: Path
+) -> None:
     """Write a new case skeleton, with a comment on every field, to cases/<id>.yaml."""
     case_id = case_id or free_case_id(cases_dir, title)
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", case_id):
@@ -120,7 +155,8 @@ def new(title: str, company: str, lang: str, case_id: str | None, cases_dir: Pat
         raise click.ClickException(f"{target} already exists; choose another --id")
     taxonomy = load_taxonomy(taxonomy_dir)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(SCAFFOLD_TEMPLATES_DIR)), keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader(str(SCAFFOLD_TEMPLATES_DIR)),
+        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     # A JSON string is a valid double-quoted YAML string, whatever the title contains.
@@ -134,8 +170,11 @@ def new(title: str, company: str, lang: str, case_id: str | None, cases_dir: Pat
         lang=lang,
         language={"en": "English", "it": "Italian"}[lang],
         today=datetime.date.today().isoformat(),
-        **{kind: list(taxonomy.kind(kind)) for kind in ("stages", "touchpoints", "outcomes", "sectors", "tags")},
+        **{
+            kind: list(taxonomy.kind(kind))
+            for kind in ("stages", "touchpoints", "outcomes", "sectors", "tags")
+        },
     )
     cases_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {target}. Fill in every \"\" and run: casebook check {target}")
+    click.echo(f'Wrote {target}. Fill in every "" and run: casebook check {target}')

@@ -67,11 +67,16 @@ def load_labels(path: Path = DATA_DIR / "labels.yaml") -> Labels:
     # Every label needs exactly the site's languages, as text: an unquoted comma in a
     # YAML flow mapping would otherwise cut a label short without a word.
     wrong = [
-        Problem(str(path), *document.position(("labels", key)), f"labels.{key}",
-                f"needs text for exactly these languages: {', '.join(codes)}",
-                "quote labels that contain a comma")
+        Problem(
+            str(path),
+            *document.position(("labels", key)),
+            f"labels.{key}",
+            f"needs text for exactly these languages: {', '.join(codes)}",
+            "quote labels that contain a comma",
+        )
         for key, texts in data["labels"].items()
-        if not isinstance(texts, dict) or sorted(texts) != sorted(codes)
+        if not isinstance(texts, dict)
+        or sorted(texts) != sorted(codes)
         or not all(isinstance(text, str) and text for text in texts.values())
     ]
     if wrong:
@@ -99,9 +104,9 @@ def format_number(number: int, lang: str) -> str:
 
 def country_name(code: str, lang: str) -> str:
     """Return the name of an ISO country code in ``lang``, e.g. GB -> "Regno Unito"."""
-    return Locale(lang).territories.get(code, code)
+    return str(Locale(lang).territories.get(code, code))
 
 
 def language_name(code: str, lang: str) -> str:
     """Return the name of a language in ``lang``, e.g. en -> "inglese"."""
-    return Locale(lang).languages.get(code, code)
+    return str(Locale(lang).languages.get(code, code))

@@ -154,19 +154,31 @@ def read_case(
     if isinstance(data.get("country"), str) and data["country"] not in _COUNTRIES:
         problems.append(at(("country",), f"unknown country code '{data['country']}'",
                            "use an ISO 3166-1 alpha-2 code such as GB or IT"))
-    if shape_problems:
-        return None, None, problems
 
     def date(field_path: FieldPath, value: Any) -> PartialDate:
         try:
             parsed = PartialDate.parse(value)
             earliest = parsed.earliest()  # raises for year 0
-        except ValueError:
+        except (ValueError, OverflowError):
             problems.append(at(field_path, f"'{value}' is not a real date", "check the day and the month"))
             return PartialDate()
         if earliest is not None and earliest > today:
             problems.append(at(field_path, f"'{value}' is in the future", "write the date the case happened"))
         return parsed
+
+    # Dates that have the right shape are checked even when other fields are wrong.
+    date_values: list[tuple[FieldPath, Any]] = [(("when",), data.get("when")),
+                                                 (("published",), data.get("published"))]
+    date_values += [(("sources", index, "date"), source.get("date"))
+                    for index, source in _items(data, "sources") if isinstance(source, dict)]
+    dates = {field_path: date(field_path, value) for field_path, value in date_values
+             if value is not None and format_field(field_path) not in already_wrong}
+    translations = data.get("translations")
+    if isinstance(language, str) and isinstance(translations, dict) and language in translations:
+        problems.append(at(("translations", language), "the case's own language is not a translation",
+                           f"remove '{language}' from translations"))
+    if shape_problems:
+        return None, None, problems
 
     moments = tuple(
         Moment(index, moment["stage"], moment["touchpoint"], moment["outcome"], Localized(moment["text"]))
@@ -179,7 +191,7 @@ def read_case(
             kind=source.get("kind", ""),
             author=source.get("author", ""),
             publisher=source.get("publisher", ""),
-            date=date(("sources", index, "date"), source["date"]) if "date" in source else PartialDate(),
+            date=dates.get(("sources", index, "date"), PartialDate()),
             url=source.get("url", ""),
         )
         for index, source in enumerate(data["sources"])
@@ -193,19 +205,16 @@ def read_case(
         company=Company(**data["company"]),
         country=data.get("country", ""),
         sector=data.get("sector", ""),
-        when=date(("when",), data["when"]),
+        when=dates[("when",)],
         summary=Localized(data["summary"]),
         moments=moments,
         lessons=tuple(Localized(text) for text in data.get("lessons", [])),
         questions=tuple(Localized(text) for text in data.get("questions", [])),
         tags=tuple(data.get("tags", [])),
         related=tuple(data.get("related", [])),
-        published=date(("published",), data["published"]),
+        published=dates[("published",)],
         sources=sources,
     )
-    if language in case.translations:
-        problems.append(at(("translations", language), "the case's own language is not a translation",
-                           f"remove '{language}' from translations"))
     return (None if errors_only(problems) else case), document, problems
 
 

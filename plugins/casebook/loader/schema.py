@@ -45,7 +45,7 @@ def validate(document: YamlDocument, schema_name: str) -> list[Problem]:
     problems = {
         problem
         for error in validator.iter_errors(document.data)
-        for problem in _explain(error, document)
+        for problem in _explain(error, document, validator.schema)
     }
     return sorted(problems)
 
@@ -68,9 +68,41 @@ def _example(schema: dict[str, Any]) -> str:
     return "e.g. " + json.dumps(examples[0], ensure_ascii=False)
 
 
-def _explain(error: ValidationError, document: YamlDocument) -> list[Problem]:
+def _resolve(root: dict[str, Any], ref: str) -> Any:
+    node: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def _field_schema(error: ValidationError, root: dict[str, Any]) -> dict[str, Any]:
+    """Return the schema that describes the field in error.
+
+    jsonschema hands over the schema a ``$ref`` points at: for ``outcome`` that is the
+    generic slug, whose example is a stage. A field's own description and examples
+    come first; those of the definition it refers to fill in what it lacks.
+    """
+    found = error.schema if isinstance(error.schema, dict) else {}
+    node: Any = root
+    try:
+        for part in list(error.absolute_schema_path)[:-1]:
+            if isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
+                node = _resolve(root, node["$ref"])
+            node = node[part]
+            if isinstance(node, dict):
+                target = _resolve(root, node["$ref"]) if isinstance(node.get("$ref"), str) else {}
+                merged = {**target, **node} if isinstance(target, dict) else node
+                if isinstance(merged.get("description"), str):
+                    found = merged
+    except (KeyError, IndexError, TypeError):
+        pass
+    return found
+
+
+def _explain(error: ValidationError, document: YamlDocument, root: dict[str, Any]) -> list[Problem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
+    described = _field_schema(error, root)
     line, column = document.position(path)
 
     def problem(message: str, hint: str = "", at: tuple[Any, ...] = path, key: bool = False) -> Problem:
@@ -80,7 +112,7 @@ def _explain(error: ValidationError, document: YamlDocument) -> list[Problem]:
     validator = error.validator
     if validator == "anyOf" and isinstance(error.instance, (dict, list)) and error.context:
         # A mapping matched none of the alternatives: explain the closest one instead.
-        return _explain(best_match(error.context), document)
+        return _explain(best_match(error.context), document, root)
     if validator == "required":
         missing = [name for name in schema.get("required", []) if name not in (error.instance or {})]
         return [
@@ -107,7 +139,7 @@ def _explain(error: ValidationError, document: YamlDocument) -> list[Problem]:
         return [
             problem(
                 f"expected {wanted}, found {_type_name(error.instance)}",
-                _describe(schema),
+                _describe(described),
             )
         ]
     if validator == "enum":
@@ -118,13 +150,13 @@ def _explain(error: ValidationError, document: YamlDocument) -> list[Problem]:
     if validator in ("pattern", "anyOf", "format"):
         shown = json.dumps(error.instance, ensure_ascii=False)
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        return [problem(f"{shown} is not valid", _describe(schema))]
+        return [problem(f"{shown} is not valid", _describe(described))]
     if validator == "minLength":
-        return [problem("must not be empty", _describe(schema))]
+        return [problem("must not be empty", _describe(described))]
     if validator == "maxLength":
         return [problem(f"is longer than {error.validator_value} characters", "shorten it")]
     if validator == "minItems":
-        return [problem(f"needs at least {error.validator_value} item(s)", _describe(schema))]
+        return [problem(f"needs at least {error.validator_value} item(s)", _describe(described))]
     if validator == "maxItems":
         return [problem(f"has more than {error.validator_value} items", "remove some")]
     if validator == "minProperties":
@@ -133,7 +165,7 @@ def _explain(error: ValidationError, document: YamlDocument) -> list[Problem]:
         return [problem("lists the same value twice", "remove the duplicate")]
     if validator == "propertyNames":
         return [problem(f"unknown language '{error.instance}'", "use en or it")]
-    return [problem(error.message, _describe(schema))]
+    return [problem(error.message, _describe(described))]
 
 
 def _describe(schema: dict[str, Any]) -> str:

@@ -39,7 +39,7 @@ class Source:
     kind: str = ""
     author: str = ""
     publisher: str = ""
-    date: PartialDate = PartialDate()
+    date: PartialDate = field(default_factory=PartialDate)
     url: str = ""
 
 
@@ -63,7 +63,7 @@ class Case:
     questions: tuple[Localized, ...] = ()
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
-    published: PartialDate = PartialDate()
+    published: PartialDate = field(default_factory=PartialDate)
 
     @property
     def outcome(self) -> str:

@@ -24,7 +24,7 @@ class PartialDate:
         if text == "unknown":
             return cls()
         parts = [int(part) for part in text.split("-")]
-        year, month, day = (parts + [None, None])[:3]
+        year, month, day = [*parts, None, None][:3]
         if day is not None:
             datetime.date(year, month, day)  # type: ignore[arg-type]
         elif month is not None and not 1 <= month <= 12:

@@ -59,8 +59,10 @@ class Site:
 
     def __post_init__(self) -> None:
         loader = jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs]),
-             jinja2.FileSystemLoader(str(PAGE_TEMPLATES_DIR))]
+            [
+                jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs]),
+                jinja2.FileSystemLoader(str(PAGE_TEMPLATES_DIR)),
+            ]
         )
         self.env = jinja2.Environment(
             loader=loader,
@@ -93,7 +95,9 @@ class PageContext:
 
     def url(self, target: str) -> str:
         """Relative link from this page to the page ``target`` in the same language."""
-        return urls.relative_url(self.language.prefix + target, self.src_uri, self.site.options.use_directory_urls)
+        return urls.relative_url(
+            self.language.prefix + target, self.src_uri, self.site.options.use_directory_urls
+        )
 
     def case_url(self, case: Case) -> str:
         """Link to a case page in this language."""
@@ -137,7 +141,9 @@ class PageContext:
         if text.has(self.lang):
             return escape(text.texts[self.lang])
         original = self._original_language(case, text)
-        return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(original, text.get(original, original))
+        return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(
+            original, text.get(original, original)
+        )
 
     def plain(self, text: Localized, case: Case | None = None) -> str:
         """Contributor text without markup, for titles and front matter."""
@@ -208,16 +214,31 @@ def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage
         grouped = [("stages", stage, items) for stage, items in groups if items]
     else:
         grouped = [("outcomes", outcome, items) for outcome, items in _outcome_groups(site, placements)]
-    return _render(site, "term.md.j2", lang, urls.term_page(kind, term_id), kind=kind, term_id=term_id,
-                   groups=grouped, count=len({p.case.id for p in placements}))
+    return _render(
+        site,
+        "term.md.j2",
+        lang,
+        urls.term_page(kind, term_id),
+        kind=kind,
+        term_id=term_id,
+        groups=grouped,
+        count=len({p.case.id for p in placements}),
+    )
 
 
 def render_cell(site: Site, stage: str, touchpoint: str, lang: str) -> GeneratedPage:
     """Render one journey-map cell: the moments at ``stage`` through ``touchpoint``."""
     placements = site.index.by_cell[(stage, touchpoint)]
     groups = [("outcomes", outcome, items) for outcome, items in _outcome_groups(site, placements)]
-    return _render(site, "cell.md.j2", lang, urls.cell_page(stage, touchpoint), stage=stage,
-                   touchpoint=touchpoint, groups=groups)
+    return _render(
+        site,
+        "cell.md.j2",
+        lang,
+        urls.cell_page(stage, touchpoint),
+        stage=stage,
+        touchpoint=touchpoint,
+        groups=groups,
+    )
 
 
 def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage:
@@ -227,8 +248,16 @@ def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> Generate
         (outcome, [case for case in cases if case.outcome == outcome])
         for outcome in site.taxonomy.kind("case_outcomes")
     ]
-    return _render(site, "case-list.md.j2", lang, urls.term_page(kind, term_id), kind=kind, term_id=term_id,
-                   cases=cases, groups=[(outcome, items) for outcome, items in groups if items])
+    return _render(
+        site,
+        "case-list.md.j2",
+        lang,
+        urls.term_page(kind, term_id),
+        kind=kind,
+        term_id=term_id,
+        cases=cases,
+        groups=[(outcome, items) for outcome, items in groups if items],
+    )
 
 
 def render_kind_index(site: Site, kind: str, lang: str) -> GeneratedPage:
@@ -238,8 +267,10 @@ def render_kind_index(site: Site, kind: str, lang: str) -> GeneratedPage:
 
 def _journey_cells(site: Site) -> dict[tuple[str, str], dict[str, int]]:
     return {
-        cell: {outcome: sum(1 for p in placements if p.moment.outcome == outcome)
-               for outcome in site.taxonomy.kind("outcomes")}
+        cell: {
+            outcome: sum(1 for p in placements if p.moment.outcome == outcome)
+            for outcome in site.taxonomy.kind("outcomes")
+        }
         for cell, placements in site.index.by_cell.items()
     }
 
@@ -286,8 +317,12 @@ def render_site(site: Site) -> list[GeneratedPage]:
 
 def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) -> str:
     """Replace ``<!-- casebook:taxonomy KIND -->`` in a hand-written page with the term definitions."""
-    kinds = {"stages": "stages", "touchpoints": "touchpoints", "outcomes": "outcomes",
-             "case-outcomes": "case_outcomes"}
+    kinds = {
+        "stages": "stages",
+        "touchpoints": "touchpoints",
+        "outcomes": "outcomes",
+        "case-outcomes": "case_outcomes",
+    }
     for marker, kind in kinds.items():
         tag = f"<!-- casebook:taxonomy {marker} -->"
         if tag in markdown:

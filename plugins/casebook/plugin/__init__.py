@@ -8,6 +8,7 @@ per-language navigation, the language switcher, and the per-language search inde
 from __future__ import annotations
 
 from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -66,8 +67,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         root = Path(config.config_file_path).parent
         try:
             self.labels = load_labels()
-            self.taxonomy = load_taxonomy(root / self.config.taxonomy_dir if self.config.taxonomy_dir
-                                          else TAXONOMY_DIR)
+            self.taxonomy = load_taxonomy(
+                root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR
+            )
         except CasebookError as error:
             raise PluginError(f"Casebook data files are invalid:\n{error.report()}") from None
         # The site's custom_dir stays first so that it can override Casebook's templates too.
@@ -90,16 +92,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         library = load_cases(root / self.config.cases_dir, self.taxonomy, display_root=root)
         self._report(library, config)
         custom_dir = config.theme.custom_dir
-        edit_url = self.config.edit_url or (f"{config.repo_url.rstrip('/')}/edit/main/{{path}}"
-                                            if config.repo_url else "")
+        edit_url = self.config.edit_url or (
+            f"{config.repo_url.rstrip('/')}/edit/main/{{path}}" if config.repo_url else ""
+        )
         options = SiteOptions(
             use_directory_urls=config.use_directory_urls,
             edit_url=edit_url,
             template_dirs=(Path(custom_dir) / "casebook",) if custom_dir else (),
             newest_count=self.config.newest_count,
         )
-        self.site = Site(library.cases, build_index(library.cases.values(), self.taxonomy), self.taxonomy,
-                         self.labels, options)
+        self.site = Site(
+            library.cases,
+            build_index(library.cases.values(), self.taxonomy),
+            self.taxonomy,
+            self.labels,
+            options,
+        )
         pages = render_site(self.site)
         self.generated = {page.src_uri for page in pages}
         clashes = sorted(self.generated & {file.src_uri for file in files.documentation_pages()})

@@ -54,8 +54,13 @@ def point_search_at_language(html: str, prefix: str) -> str:
         # would resolve to the parent folder and load the default language's index.
         data["base"] = posixpath.join(data["base"], prefix)
         # Same escaping as Jinja's tojson, so the JSON cannot close the script element.
-        text = (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-                .replace("&", "\\u0026").replace("'", "\\u0027"))
+        text = (
+            json.dumps(data, ensure_ascii=False)
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+            .replace("'", "\\u0027")
+        )
         return match.group(1) + text + match.group(3)
 
     return _CONFIG_SCRIPT.sub(rewrite, html, count=1)

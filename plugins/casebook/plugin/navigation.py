@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -32,8 +34,11 @@ def build_language_nav(files: Files, labels: Labels, language: Language, generat
         return file.page if file is not None and isinstance(file.page, Page) else None
 
     handwritten = sorted(
-        (file for file in files.documentation_pages()
-         if file.src_uri not in generated and language_of(file.src_uri, labels) == language.code),
+        (
+            file
+            for file in files.documentation_pages()
+            if file.src_uri not in generated and language_of(file.src_uri, labels) == language.code
+        ),
         key=lambda file: file.src_uri,
     )
     browse = Section(labels.t("nav.browse", language.code), [p for p in map(page, _BROWSE) if p])
@@ -50,7 +55,7 @@ def build_language_nav(files: Files, labels: Labels, language: Language, generat
         else:
             item.parent = None
             pages.append(item)
-    for previous, following in zip(pages, pages[1:], strict=False):
+    for previous, following in pairwise(pages):
         previous.next_page, following.previous_page = following, previous
     nav = Navigation(items, pages)
     nav.homepage = page(urls.HOME)
