@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,20 @@ class Library:
     def errors(self) -> list[Problem]:
         """Problems that must be fixed."""
         return errors_only(self.problems)
+
+    def restore(self, last_good: Mapping[str, Case]) -> list[str]:
+        """Put back the last good version of each broken file, as a dev server should.
+
+        Returns the paths of the files restored. A broken file without a previous
+        good version stays out, and stays listed in ``broken_files``.
+        """
+        restored = []
+        for path in self.broken_files:
+            previous = last_good.get(path)
+            if previous is not None and previous.id not in self.cases:
+                self.cases[previous.id] = previous
+                restored.append(path)
+        return restored
 
 
 def case_files(cases_dir: Path) -> list[Path]:

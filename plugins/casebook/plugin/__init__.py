@@ -23,7 +23,7 @@ from casebook.errors import CasebookError
 from casebook.i18n import Labels, load_labels
 from casebook.index import build_index
 from casebook.loader import Library, load_cases, load_taxonomy
-from casebook.model import Taxonomy
+from casebook.model import Case, Taxonomy
 from casebook.pages import Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.plugin.language import alternates, language_of, point_search_at_language
 from casebook.plugin.navigation import build_language_nav
@@ -59,6 +59,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated: set[str] = set()
         self.navs: dict[str, Navigation] = {}
         self.page_paths: set[str] = set()
+        #: The last version of each case file that loaded, by path, for ``mkdocs serve``.
+        self.last_good: dict[str, Case] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Exist, so that MkDocs keeps this plugin (and its last good cases) across serve rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load the taxonomy and labels, and put Casebook's theme overrides behind ``custom_dir``."""
@@ -79,8 +84,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if config.extra.get("alternate") is None:
             config.extra["alternate"] = alternates(self.labels, "", set())
         config.watch.append(str(root / self.config.cases_dir))
-        if self.config.taxonomy_dir:
-            config.watch.append(str(root / self.config.taxonomy_dir))
+        config.watch.append(str(root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -90,7 +94,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         assert self.labels is not None and self.taxonomy is not None
         root = Path(config.config_file_path).parent
         library = load_cases(root / self.config.cases_dir, self.taxonomy, display_root=root)
-        self._report(library, config)
+        restored = library.restore(self.last_good)
+        self.last_good = {case.path: case for case in library.cases.values()}
+        self._report(library, restored)
         custom_dir = config.theme.custom_dir
         edit_url = self.config.edit_url or (
             f"{config.repo_url.rstrip('/')}/edit/main/{{path}}" if config.repo_url else ""
@@ -117,14 +123,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, page.src_uri, content=page.content))
         return files
 
-    def _report(self, library: Library, config: MkDocsConfig) -> None:
+    def _report(self, library: Library, restored: list[str]) -> None:
         for problem in library.errors:
             log.warning(f"{problem.location()}: {problem.describe()}")
-        if library.broken_files:
-            log.warning(
-                f"{len(library.broken_files)} case file(s) have errors and are NOT on the site: "
-                + ", ".join(library.broken_files)
-            )
+        if restored:
+            log.warning(f"showing the last good version of {', '.join(restored)} until its errors are fixed")
+        dropped = [path for path in library.broken_files if path not in restored]
+        if dropped:
+            log.warning(f"{len(dropped)} case file(s) have errors and are NOT on the site: {', '.join(dropped)}")
         assert self.labels is not None
         report = log.warning if self.config.require_translations else log.info
         for case in library.cases.values():
