@@ -12,14 +12,18 @@ import click
 import jinja2
 
 from casebook.errors import CasebookError, Problem, Severity
+from casebook.i18n import load_labels
 from casebook.loader import load_cases, load_taxonomy
+from casebook.model import Taxonomy
+from casebook.pages import Site
+from casebook.pages.tree import write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
 
 
 def _format_problem(problem: Problem, output_format: str) -> str:
     if output_format == "github":
         # GitHub Actions workflow command: shows the message on the pull request's diff line.
-        properties = [f"file={problem.file}"]
+        properties = [f"file={_escape_property(problem.file)}"]
         if problem.line is not None:
             properties.append(f"line={problem.line}")
         if problem.column is not None:
@@ -33,6 +37,37 @@ def _format_problem(problem: Problem, output_format: str) -> str:
     if problem.hint:
         text += "\n    " + click.style("hint: ", fg="green") + problem.hint
     return text
+
+
+def _not_a_case(path: Path) -> str:
+    """Why ``path`` cannot be checked as a case file, or "" when it can."""
+    if not path.is_file():
+        return "no such file"
+    if path.suffix != ".yaml":
+        return "not a .yaml case file"
+    if path.name.startswith("_"):
+        return "files whose name starts with '_' are not cases; rename it to check it"
+    return ""
+
+
+def _escape_property(value: str) -> str:
+    # GitHub's workflow-command syntax for property values.
+    return (
+        value.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
+
+
+def _load_taxonomy_or_exit(taxonomy_dir: Path, output_format: str = "text") -> Taxonomy:
+    try:
+        return load_taxonomy(taxonomy_dir)
+    except CasebookError as error:
+        for problem in error.problems:
+            click.echo(_format_problem(problem, output_format))
+        raise SystemExit(1) from None
 
 
 @click.group()
@@ -70,18 +105,9 @@ def check(paths: tuple[Path, ...], cases_dir: Path, taxonomy_dir: Path, output_f
     Reports every problem in every file, with file, line, column and field.
     Exits 1 if there is any error.
     """
-    try:
-        taxonomy = load_taxonomy(taxonomy_dir)
-    except CasebookError as error:
-        for problem in error.problems:
-            click.echo(_format_problem(problem, output_format))
-        raise SystemExit(1) from None
-    strays = [
-        Problem(str(path), None, None, "", "no such file" if not path.exists() else "not a .yaml case file")
-        for path in paths
-        if path.suffix != ".yaml" or not path.is_file()
-    ]
-    only = [path for path in paths if path.suffix == ".yaml" and path.is_file()] if paths else None
+    taxonomy = _load_taxonomy_or_exit(taxonomy_dir, output_format)
+    strays = [Problem(str(path), None, None, "", _not_a_case(path)) for path in paths if _not_a_case(path)]
+    only = [path for path in paths if not _not_a_case(path)] if paths else None
     for problem in strays:
         click.echo(_format_problem(problem, output_format))
     library = load_cases(cases_dir, taxonomy, only=only)
@@ -178,3 +204,52 @@ def new(
     cases_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(f'Wrote {target}. Fill in every "" and run: casebook check {target}')
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the Markdown tree and its mkdocs.yml into.",
+)
+@click.option(
+    "--cases-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="Folder of the case files.",
+)
+@click.option(
+    "--docs-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder of the hand-written pages.",
+)
+@click.option(
+    "--taxonomy-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=TAXONOMY_DIR,
+    help="Folder of the taxonomy files (default: the one shipped with Casebook).",
+)
+@click.option(
+    "--site-name", default="Casebook", show_default=True, help="Site name in the written mkdocs.yml."
+)
+def render(out_dir: Path, cases_dir: Path, docs_dir: Path, taxonomy_dir: Path, site_name: str) -> None:
+    """Write the whole site as plain Markdown, buildable without the Casebook plugin.
+
+    OUT gets docs/ (every page of both languages), overrides/ (Casebook's theme
+    overrides) and a mkdocs.yml for plain MkDocs + Material. Refuses to write
+    while a case file has errors, so that no case is silently missing.
+    """
+    taxonomy = _load_taxonomy_or_exit(taxonomy_dir)
+    library = load_cases(cases_dir, taxonomy)
+    if library.errors:
+        for problem in library.errors:
+            click.echo(_format_problem(problem, "text"))
+        raise SystemExit(1)
+    site = Site.from_cases(library.cases, taxonomy, load_labels())
+    pages = write_markdown_tree(site, docs_dir, out_dir, site_name)
+    click.echo(f"Wrote {len(pages)} generated pages for {len(library.cases)} cases to {out_dir}/", err=True)

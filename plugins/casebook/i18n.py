@@ -43,6 +43,17 @@ class Labels:
         """Return the language with ``code``."""
         return next(language for language in self.languages if language.code == code)
 
+    def language_of(self, path: str) -> Language:
+        """Return the language of a source path or URL: ``it/...`` is Italian."""
+        for language in self.languages:
+            if language.prefix and path.startswith(language.prefix):
+                return language
+        return self.default
+
+    def counterpart(self, path: str, target: Language) -> str:
+        """Return the path of the same page in the ``target`` language."""
+        return target.prefix + path.removeprefix(self.language_of(path).prefix)
+
     def t(self, key: str, lang: str, **values: Any) -> str:
         """Return the label ``key`` in ``lang``, with ``{name}`` placeholders filled in."""
         try:

@@ -48,7 +48,7 @@ def _links(tokens: list[Token]) -> list[Token]:
 def case_link_targets(text: str) -> list[str]:
     """Return the case ids that ``text`` links to with ``[text](case:id)``."""
     hrefs = (str(link.attrGet("href") or "") for link in _links(_parser().parse(text)))
-    return [href[len(CASE_SCHEME):] for href in hrefs if href.startswith(CASE_SCHEME)]
+    return [href[len(CASE_SCHEME) :] for href in hrefs if href.startswith(CASE_SCHEME)]
 
 
 def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:
@@ -69,7 +69,7 @@ def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:
                 continue
             href = str(child.attrGet("href") or "")
             if href.startswith(CASE_SCHEME):
-                target = resolve_case(href[len(CASE_SCHEME):])
+                target = resolve_case(href[len(CASE_SCHEME) :])
                 if target is None:
                     continue
                 url, title = target

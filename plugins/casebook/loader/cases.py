@@ -92,8 +92,14 @@ def load_cases(
         if case.id in seen_ids:
             line, column = document.position(("id",))
             library.problems.append(
-                Problem(shown, line, column, "id", f"the id '{case.id}' is already used by {seen_ids[case.id]}",
-                        "choose another id and rename the file to match")
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    "id",
+                    f"the id '{case.id}' is already used by {seen_ids[case.id]}",
+                    "choose another id and rename the file to match",
+                )
             )
             library.broken_files.append(shown)
             continue
@@ -128,10 +134,18 @@ def read_case(
     document, problems = read_yaml(path, shown)
     if document is None:
         return None, None, problems
-    if not (document.first_line.startswith(SCHEMA_COMMENT) and document.first_line.endswith("case.schema.json")):
+    if not (
+        document.first_line.startswith(SCHEMA_COMMENT) and document.first_line.endswith("case.schema.json")
+    ):
         problems.append(
-            Problem(shown, 1, 1, "", "the first line does not name the case schema",
-                    f"start the file with '{SCHEMA_COMMENT}../plugins/casebook/schemas/case.schema.json'")
+            Problem(
+                shown,
+                1,
+                1,
+                "",
+                "the first line does not name the case schema",
+                f"start the file with '{SCHEMA_COMMENT}../plugins/casebook/schemas/case.schema.json'",
+            )
         )
     shape_problems = validate(document, "case")
     problems += shape_problems
@@ -158,16 +172,26 @@ def read_case(
     if isinstance(language, str) and language in _LANGUAGE_NAMES:
         for field_path, text in _localized_values(data):
             if language not in text:
-                problems.append(at(field_path, f"the {_LANGUAGE_NAMES[language]} text is missing",
-                                   f"the case's language is '{language}', so every text needs '{language}:'"))
+                problems.append(
+                    at(
+                        field_path,
+                        f"the {_LANGUAGE_NAMES[language]} text is missing",
+                        f"the case's language is '{language}', so every text needs '{language}:'",
+                    )
+                )
     already_wrong = {problem.field for problem in shape_problems}
     for field_path, kind, value in _taxonomy_ids(data):
         terms = taxonomy.kind(kind)
         if value not in terms and format_field(field_path) not in already_wrong:
             problems.append(at(field_path, f"unknown {kind[:-1]} '{value}'", _nearest(value, terms)))
     if isinstance(data.get("country"), str) and data["country"] not in _COUNTRIES:
-        problems.append(at(("country",), f"unknown country code '{data['country']}'",
-                           "use an ISO 3166-1 alpha-2 code such as GB or IT"))
+        problems.append(
+            at(
+                ("country",),
+                f"unknown country code '{data['country']}'",
+                "use an ISO 3166-1 alpha-2 code such as GB or IT",
+            )
+        )
 
     def date(field_path: FieldPath, value: Any) -> PartialDate:
         try:
@@ -181,16 +205,29 @@ def read_case(
         return parsed
 
     # Dates that have the right shape are checked even when other fields are wrong.
-    date_values: list[tuple[FieldPath, Any]] = [(("when",), data.get("when")),
-                                                 (("published",), data.get("published"))]
-    date_values += [(("sources", index, "date"), source.get("date"))
-                    for index, source in _items(data, "sources") if isinstance(source, dict)]
-    dates = {field_path: date(field_path, value) for field_path, value in date_values
-             if value is not None and format_field(field_path) not in already_wrong}
+    date_values: list[tuple[FieldPath, Any]] = [
+        (("when",), data.get("when")),
+        (("published",), data.get("published")),
+    ]
+    date_values += [
+        (("sources", index, "date"), source.get("date"))
+        for index, source in _items(data, "sources")
+        if isinstance(source, dict)
+    ]
+    dates = {
+        field_path: date(field_path, value)
+        for field_path, value in date_values
+        if value is not None and format_field(field_path) not in already_wrong
+    }
     translations = data.get("translations")
     if isinstance(language, str) and isinstance(translations, dict) and language in translations:
-        problems.append(at(("translations", language), "the case's own language is not a translation",
-                           f"remove '{language}' from translations"))
+        problems.append(
+            at(
+                ("translations", language),
+                "the case's own language is not a translation",
+                f"remove '{language}' from translations",
+            )
+        )
     if shape_problems:
         return None, None, problems
 
@@ -247,10 +284,17 @@ def _items(data: dict[str, Any], name: str) -> list[tuple[int, Any]]:
 
 
 def _localized_values(data: dict[str, Any]) -> Iterable[tuple[FieldPath, dict[str, str]]]:
-    candidates: list[tuple[FieldPath, Any]] = [(("title",), data.get("title")), (("summary",), data.get("summary"))]
-    candidates += [(("moments", i, "text"), m.get("text")) for i, m in _items(data, "moments") if isinstance(m, dict)]
+    candidates: list[tuple[FieldPath, Any]] = [
+        (("title",), data.get("title")),
+        (("summary",), data.get("summary")),
+    ]
+    candidates += [
+        (("moments", i, "text"), m.get("text")) for i, m in _items(data, "moments") if isinstance(m, dict)
+    ]
     candidates += [((name, i), text) for name in ("lessons", "questions") for i, text in _items(data, name)]
-    candidates += [(("sources", i, "title"), s.get("title")) for i, s in _items(data, "sources") if isinstance(s, dict)]
+    candidates += [
+        (("sources", i, "title"), s.get("title")) for i, s in _items(data, "sources") if isinstance(s, dict)
+    ]
     return [(path, text) for path, text in candidates if isinstance(text, dict) and text]
 
 
@@ -258,8 +302,10 @@ def _taxonomy_ids(data: dict[str, Any]) -> Iterable[tuple[FieldPath, str, str]]:
     found: list[tuple[FieldPath, str, Any]] = []
     for index, moment in _items(data, "moments"):
         if isinstance(moment, dict):
-            found += [(("moments", index, key), kind, moment.get(key))
-                      for key, kind in (("stage", "stages"), ("touchpoint", "touchpoints"), ("outcome", "outcomes"))]
+            found += [
+                (("moments", index, key), kind, moment.get(key))
+                for key, kind in (("stage", "stages"), ("touchpoint", "touchpoints"), ("outcome", "outcomes"))
+            ]
     found.append((("sector",), "sectors", data.get("sector")))
     found += [(("tags", index), "tags", tag) for index, tag in _items(data, "tags")]
     return [(path, kind, value) for path, kind, value in found if isinstance(value, str)]
@@ -284,5 +330,9 @@ def _check_references(case: Case, document: YamlDocument, cases: Sequence[str]) 
         for lang, body in text.texts.items():
             for target in case_link_targets(body):
                 if target not in cases:
-                    at((*field_path, lang), f"the link (case:{target}) points to no case", _nearest(target, cases))
+                    at(
+                        (*field_path, lang),
+                        f"the link (case:{target}) points to no case",
+                        _nearest(target, cases),
+                    )
     return problems

@@ -45,8 +45,14 @@ def load_taxonomy(directory: Path) -> Taxonomy:
         ) from None
     channels = taxonomy.kind("channels")
     problems = [
-        Problem(str(directory / "touchpoints.yaml"), None, None, f"touchpoints.{term.id}.channel",
-                f"unknown channel '{term.group}'", "use one of: " + ", ".join(channels))
+        Problem(
+            str(directory / "touchpoints.yaml"),
+            None,
+            None,
+            f"touchpoints.{term.id}.channel",
+            f"unknown channel '{term.group}'",
+            "use one of: " + ", ".join(channels),
+        )
         for term in taxonomy.touchpoints
         if term.group not in channels
     ]

@@ -38,9 +38,7 @@ class _Resolver(yaml.resolver.BaseResolver):
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-)
+_Resolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
@@ -163,9 +161,7 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
             )
         ]
     if raw.startswith(b"\xef\xbb\xbf"):
-        return None, [
-            problem(1, 1, "the file starts with a byte-order mark", "save it as UTF-8 without BOM")
-        ]
+        return None, [problem(1, 1, "the file starts with a byte-order mark", "save it as UTF-8 without BOM")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

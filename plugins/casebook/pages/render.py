@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.i18n import Labels, country_name, format_number, format_partial_date, language_name
-from casebook.index import Index, Placement
+from casebook.index import Index, Placement, build_index
 from casebook.markup import render_markdown
 from casebook.model import Case, Localized, PartialDate, Taxonomy, Term
 from casebook.pages import urls
@@ -56,6 +56,13 @@ class Site:
     labels: Labels
     options: SiteOptions = field(default_factory=SiteOptions)
     env: jinja2.Environment = field(init=False)
+
+    @classmethod
+    def from_cases(
+        cls, cases: dict[str, Case], taxonomy: Taxonomy, labels: Labels, options: SiteOptions | None = None
+    ) -> Site:
+        """Index ``cases`` and make the site that renders them."""
+        return cls(cases, build_index(cases.values(), taxonomy), taxonomy, labels, options or SiteOptions())
 
     def __post_init__(self) -> None:
         loader = jinja2.ChoiceLoader(

@@ -21,11 +21,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from casebook.errors import CasebookError
 from casebook.i18n import Labels, load_labels
-from casebook.index import build_index
 from casebook.loader import Library, load_cases, load_taxonomy
 from casebook.model import Case, Taxonomy
 from casebook.pages import Site, SiteOptions, expand_taxonomy_markers, render_site
-from casebook.plugin.language import alternates, language_of, point_search_at_language
+from casebook.plugin.language import alternates, point_search_at_language
 from casebook.plugin.navigation import build_language_nav
 from casebook.plugin.search import split_search_index
 from casebook.resources import TAXONOMY_DIR, THEME_DIR
@@ -84,7 +83,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if config.extra.get("alternate") is None:
             config.extra["alternate"] = alternates(self.labels, "", set())
         config.watch.append(str(root / self.config.cases_dir))
-        config.watch.append(str(root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR))
+        config.watch.append(
+            str(root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR)
+        )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -107,13 +108,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             template_dirs=(Path(custom_dir) / "casebook",) if custom_dir else (),
             newest_count=self.config.newest_count,
         )
-        self.site = Site(
-            library.cases,
-            build_index(library.cases.values(), self.taxonomy),
-            self.taxonomy,
-            self.labels,
-            options,
-        )
+        self.site = Site.from_cases(library.cases, self.taxonomy, self.labels, options)
         pages = render_site(self.site)
         self.generated = {page.src_uri for page in pages}
         clashes = sorted(self.generated & {file.src_uri for file in files.documentation_pages()})
@@ -130,7 +125,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.warning(f"showing the last good version of {', '.join(restored)} until its errors are fixed")
         dropped = [path for path in library.broken_files if path not in restored]
         if dropped:
-            log.warning(f"{len(dropped)} case file(s) have errors and are NOT on the site: {', '.join(dropped)}")
+            log.warning(
+                f"{len(dropped)} case file(s) have errors and are NOT on the site: {', '.join(dropped)}"
+            )
         assert self.labels is not None
         report = log.warning if self.config.require_translations else log.info
         for case in library.cases.values():
@@ -162,7 +159,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if not self.config.enabled or self.site is None or page.file.src_uri in self.generated:
             return None
         assert self.labels is not None
-        lang = language_of(page.file.src_uri, self.labels)
+        lang = self.labels.language_of(page.file.src_uri).code
         page.meta.setdefault("lang", lang)
         return expand_taxonomy_markers(markdown, self.site, lang, page.file.src_uri)
 
@@ -173,7 +170,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if not self.config.enabled:
             return None
         assert self.labels is not None
-        lang = language_of(page.file.src_uri, self.labels)
+        lang = self.labels.language_of(page.file.src_uri).code
         context["nav"] = self.navs.get(lang, nav)
         # Material reads the switcher and hreflang links from config; pages render one at a
         # time, so they are set here for this page and put back in on_post_page.
@@ -186,7 +183,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         assert self.labels is not None
         config.extra["alternate"] = alternates(self.labels, "", set())
-        language = self.labels.language(language_of(page.file.src_uri, self.labels))
+        language = self.labels.language_of(page.file.src_uri)
         if not language.prefix:
             return output
         return point_search_at_language(output, language.prefix)

@@ -1,4 +1,4 @@
-"""Which language a page is in, where its counterpart is, and per-language search."""
+"""The language switcher and per-language search of Material, page by page."""
 
 from __future__ import annotations
 
@@ -7,24 +7,10 @@ import posixpath
 import re
 from typing import Any
 
-from casebook.i18n import Labels, Language
+from casebook.i18n import Labels
 from casebook.pages.urls import HOME, page_url
 
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
-
-
-def language_of(path: str, labels: Labels) -> str:
-    """Return the language code of a source path or URL: ``it/...`` is Italian."""
-    for language in labels.languages:
-        if language.prefix and path.startswith(language.prefix):
-            return language.code
-    return labels.default.code
-
-
-def counterpart(src_uri: str, labels: Labels, target: Language) -> str:
-    """Return the source path of the same page in the ``target`` language."""
-    own = labels.language(language_of(src_uri, labels))
-    return target.prefix + src_uri.removeprefix(own.prefix)
 
 
 def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, Any]]:
@@ -34,7 +20,7 @@ def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, 
     """
     entries = []
     for language in labels.languages:
-        target = counterpart(src_uri, labels, language) if src_uri else ""
+        target = labels.counterpart(src_uri, language) if src_uri else ""
         if target not in known:
             target = language.prefix + HOME
         entries.append({"name": language.name, "lang": language.code, "link": page_url(target) or "./"})

@@ -1,4 +1,4 @@
-"""A navigation per language that lists index pages, so it stays short at thousands of cases."""
+"""MkDocs navigation objects for the core's per-language navigation layout."""
 
 from __future__ import annotations
 
@@ -10,53 +10,33 @@ from mkdocs.structure.pages import Page
 
 from casebook.i18n import Labels, Language
 from casebook.pages import urls
-from casebook.plugin.language import language_of
-
-_BROWSE = (
-    urls.kind_index("stages"),
-    urls.kind_index("touchpoints"),
-    urls.kind_index("outcomes"),
-    urls.kind_index("companies"),
-    urls.kind_index("tags"),
-    urls.ALL_CASES,
-)
+from casebook.pages.navigation import NavSection, language_nav
 
 
 def build_language_nav(files: Files, labels: Labels, language: Language, generated: set[str]) -> Navigation:
-    """Return the navigation of one language.
-
-    Home and journey map first, then the browse pages, then the hand-written
-    pages of that language (in file-name order), then translation status.
-    """
+    """Return the MkDocs navigation of one language, linking its pages in order."""
 
     def page(src_uri: str) -> Page | None:
-        file = files.get_file_from_path(language.prefix + src_uri)
+        file = files.get_file_from_path(src_uri)
         return file.page if file is not None and isinstance(file.page, Page) else None
 
-    handwritten = sorted(
-        (
-            file
-            for file in files.documentation_pages()
-            if file.src_uri not in generated and language_of(file.src_uri, labels) == language.code
-        ),
-        key=lambda file: file.src_uri,
-    )
-    browse = Section(labels.t("nav.browse", language.code), [p for p in map(page, _BROWSE) if p])
-    for child in browse.children:
-        child.parent = browse
-    items: list[Page | Section] = [p for p in (page(urls.HOME), page(urls.JOURNEY)) if p]
-    items.append(browse)
-    items += [file.page for file in handwritten if isinstance(file.page, Page)]
-    items += [p for p in (page(urls.TRANSLATIONS),) if p]
+    handwritten = (file.src_uri for file in files.documentation_pages() if file.src_uri not in generated)
+    items: list[Page | Section] = []
     pages: list[Page] = []
-    for item in items:
-        if isinstance(item, Section):
-            pages += [child for child in item.children if isinstance(child, Page)]
-        else:
-            item.parent = None
-            pages.append(item)
+    for entry in language_nav(labels, language, handwritten):
+        if isinstance(entry, NavSection):
+            children = [child for child in map(page, entry.pages) if child is not None]
+            section = Section(entry.title, list(children))
+            for child in children:
+                child.parent = section
+            items.append(section)
+            pages += children
+        elif (found := page(entry)) is not None:
+            found.parent = None
+            items.append(found)
+            pages.append(found)
     for previous, following in pairwise(pages):
         previous.next_page, following.previous_page = following, previous
     nav = Navigation(items, pages)
-    nav.homepage = page(urls.HOME)
+    nav.homepage = page(language.prefix + urls.HOME)
     return nav

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from casebook.i18n import Labels
-from casebook.plugin.language import language_of
 
 
 def split_search_index(site_dir: Path, labels: Labels) -> None:
@@ -24,7 +23,7 @@ def split_search_index(site_dir: Path, labels: Labels) -> None:
         docs = [
             {**doc, "location": doc["location"].removeprefix(language.prefix)}
             for doc in data["docs"]
-            if language_of(doc["location"], labels) == language.code
+            if labels.language_of(doc["location"]) == language
         ]
         index = {"config": {**data["config"], "lang": [language.code]}, "docs": docs}
         target = site_dir / language.prefix / "search" / "search_index.json"

@@ -1,0 +1,46 @@
+"""The navigation of each language: index pages only, so it stays short at thousands of cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from casebook.i18n import Labels, Language
+from casebook.pages import urls
+
+_BROWSE = (
+    urls.kind_index("stages"),
+    urls.kind_index("touchpoints"),
+    urls.kind_index("outcomes"),
+    urls.kind_index("companies"),
+    urls.kind_index("tags"),
+    urls.ALL_CASES,
+)
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """A titled group of pages in the navigation."""
+
+    title: str
+    pages: tuple[str, ...]
+
+
+NavItem = str | NavSection
+
+
+def language_nav(labels: Labels, language: Language, handwritten: Iterable[str]) -> list[NavItem]:
+    """Return the navigation of ``language`` as source paths.
+
+    Home and journey map first, then the browse pages, then the hand-written
+    pages of that language (in file-name order), then the translation status.
+    """
+    prefix = language.prefix
+    own = sorted(path for path in handwritten if labels.language_of(path) == language)
+    return [
+        prefix + urls.HOME,
+        prefix + urls.JOURNEY,
+        NavSection(labels.t("nav.browse", language.code), tuple(prefix + path for path in _BROWSE)),
+        *own,
+        prefix + urls.TRANSLATIONS,
+    ]

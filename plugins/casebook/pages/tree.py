@@ -1,0 +1,68 @@
+"""Write the whole site as a plain Markdown tree that any Material-compatible engine can build.
+
+The tree holds the generated pages, the hand-written pages (with their language
+set and taxonomy definitions filled in), Casebook's theme overrides and a
+``mkdocs.yml`` without the Casebook plugin.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from casebook.pages.navigation import language_nav
+from casebook.pages.render import GeneratedPage, Site, expand_taxonomy_markers, render_site
+from casebook.resources import THEME_DIR
+
+
+def handwritten_page(markdown: str, site: Site, src_uri: str) -> str:
+    """Return a hand-written page as the tree needs it: ``lang`` set, taxonomy markers expanded."""
+    lang = site.labels.language_of(src_uri).code
+    text = expand_taxonomy_markers(markdown, site, lang, src_uri)
+    if text.startswith("---\n"):
+        head, _, body = text[4:].partition("\n---\n")
+        if not any(line.startswith("lang:") for line in head.splitlines()):
+            head = f"lang: {lang}\n{head}"
+        return f"---\n{head}\n---\n{body}"
+    return f"---\nlang: {lang}\n---\n\n{text}"
+
+
+def write_markdown_tree(
+    site: Site, docs_dir: Path, out_dir: Path, site_name: str = "Casebook"
+) -> list[GeneratedPage]:
+    """Write ``out_dir/docs``, ``out_dir/overrides`` and ``out_dir/mkdocs.yml``.
+
+    Returns the generated pages written. ``out_dir/docs`` is replaced.
+    """
+    docs_out = out_dir / "docs"
+    if docs_out.exists():
+        shutil.rmtree(docs_out)
+    handwritten: list[str] = []
+    for source in sorted(docs_dir.rglob("*")):
+        if not source.is_file():
+            continue
+        relative = source.relative_to(docs_dir).as_posix()
+        target = docs_out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".md":
+            handwritten.append(relative)
+            target.write_text(
+                handwritten_page(source.read_text(encoding="utf-8"), site, relative), encoding="utf-8"
+            )
+        else:
+            shutil.copy2(source, target)
+    pages = render_site(site)
+    for page in pages:
+        target = docs_out / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    overrides = out_dir / "overrides"
+    if overrides.exists():
+        shutil.rmtree(overrides)
+    shutil.copytree(THEME_DIR, overrides)
+    nav = [(language, language_nav(site.labels, language, handwritten)) for language in site.labels.languages]
+    config = site.env.get_template("mkdocs.yml.j2").render(
+        site_name=site_name, languages=site.labels.languages, nav=nav
+    )
+    (out_dir / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return pages
