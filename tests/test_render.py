@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from casebook.cli import main
 from click.testing import CliRunner
 
-from casebook.cli import main
 from tests.conftest import ROOT, run_build
 
 

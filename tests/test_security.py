@@ -12,10 +12,11 @@ from tests.conftest import ROOT, ProjectFactory, run_build
 
 PAYLOADS = [
     '<script>alert("PWNED-script")</script>',
-    '<img src=x onerror="alert(\'PWNED-img\')">',
+    "<img src=x onerror=\"alert('PWNED-img')\">",
     '<iframe src="https://evil.example/PWNED-iframe"></iframe>',
     "<object data='PWNED-object'></object><style>body{display:none}/*PWNED-style*/</style>",
-    "[click](javascript:alert('PWNED-js')) [data](data:text/html;base64,PWNED) <a href=\"javascript:alert(1)\">x</a>",
+    "[click](javascript:alert('PWNED-js')) [data](data:text/html;base64,PWNED)",
+    '<a href="javascript:alert(1)">x</a>',
     "{{ 7 * 191 }} {% raw %}PWNED-jinja{% endraw %} {: onclick=\"alert('PWNED-attr')\" }",
     '"><svg onload=alert("PWNED-svg")>',
     "---\ntitle: PWNED-frontmatter\n---",
@@ -36,7 +37,9 @@ def poison(value: Any, key: str = "") -> Any:
     return value
 
 
-def test_poisoned_case_leaves_no_live_markup_on_any_page(make_project: ProjectFactory, tmp_path: Path) -> None:
+def test_poisoned_case_leaves_no_live_markup_on_any_page(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
     text = (ROOT / "cases/boots-leappad-out-of-stock.yaml").read_text(encoding="utf-8")
     data = poison(yaml.safe_load(text))
     assert len(SHORT) <= 120
@@ -57,7 +60,9 @@ def test_poisoned_case_leaves_no_live_markup_on_any_page(make_project: ProjectFa
         soup = BeautifulSoup(html, "html.parser")
         where = page.relative_to(tmp_path / "site")
         for element in soup.find_all(True):
-            assert element.name not in {"iframe", "object", "embed", "svg"} or "PWNED" not in str(element), where
+            assert element.name not in {"iframe", "object", "embed", "svg"} or "PWNED" not in str(element), (
+                where
+            )
             if element.name in {"script", "style"}:
                 assert "PWNED" not in (element.string or "") + str(element.attrs), where
             for attribute, value in element.attrs.items():

@@ -77,8 +77,10 @@ def test_serve_survives_a_broken_case_and_recovers(server: tuple[Path, str, Path
 
     broken = edited.replace("stage: buy", "stage: purchase", 1).replace("EDITED", "BROKEN", 1)
     case_file.write_text(broken, encoding="utf-8")
-    wait_for(lambda: f"cases/{CASE}.yaml" in log.read_text() and "unknown stage 'purchase'" in log.read_text(),
-             "the error report")
+    wait_for(
+        lambda: f"cases/{CASE}.yaml" in log.read_text() and "unknown stage 'purchase'" in log.read_text(),
+        "the error report",
+    )
     # The last good version stays on the site while the file is broken.
     assert "EDITED Boots online vende" in fetch(page)
     assert "showing the last good version of cases/" in log.read_text()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
-
+from enum import StrEnum
 
 FieldPath = tuple[str | int, ...]
 
@@ -18,7 +17,7 @@ def format_field(path: FieldPath) -> str:
     return text
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is: errors stop a strict build, notices never do."""
 
     ERROR = "error"

@@ -19,7 +19,9 @@ from casebook.markup import case_link_targets
 from casebook.model import Case, Company, Localized, Moment, PartialDate, Source, Taxonomy
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
-_COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+_COUNTRIES = frozenset(
+    code for code in map(str, Locale("en").territories) if len(code) == 2 and code.isalpha()
+)
 _LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -251,7 +253,7 @@ def read_case(
         id=data["id"],
         path=shown,
         title=Localized(data["title"]),
-        language=language,
+        language=data["language"],
         translations=dict(data.get("translations", {})),
         company=Company(**data["company"]),
         country=data.get("country", ""),
