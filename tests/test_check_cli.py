@@ -25,8 +25,9 @@ GITHUB_LINE = re.compile(
 )
 
 
-def valid_text(case_id: str = "minimal-case") -> str:
-    return VALID.read_text(encoding="utf-8").replace("id: minimal-case\n", f"id: {case_id}\n", 1)
+def valid_text(case_id: str = "minimal-case", number: int = 1) -> str:
+    text = VALID.read_text(encoding="utf-8").replace("\nnumber: 1\n", f"\nnumber: {number}\n", 1)
+    return text.replace("id: minimal-case\n", f"id: {case_id}\n", 1)
 
 
 def edit(text: str, *changes: tuple[str, str]) -> str:
@@ -62,7 +63,7 @@ def assert_no_traceback(result: Result) -> None:
 
 
 def test_clean_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_cases(tmp_path, {"minimal-case.yaml": valid_text(), "other-case.yaml": valid_text("other-case")})
+    write_cases(tmp_path, {"minimal-case.yaml": valid_text(), "other-case.yaml": valid_text("other-case", 2)})
     result = check(tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
@@ -139,7 +140,7 @@ def test_only_the_named_files_are_reported(tmp_path: Path, monkeypatch: pytest.M
         tmp_path,
         {
             "minimal-case.yaml": valid_text() + "related:\n  - other-case\n",
-            "other-case.yaml": edit(valid_text("other-case"), ("country: GB", "country: XX")),
+            "other-case.yaml": edit(valid_text("other-case", 2), ("country: GB", "country: XX")),
         },
     )
     result = check(tmp_path, monkeypatch, "cases/minimal-case.yaml")
@@ -233,7 +234,9 @@ def test_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
                 ("  - stage: wait-for-delivery", "  - stage: wait"),
                 ("country: GB", "country: XX"),
             ),
-            "other-case.yaml": edit(valid_text("other-case"), ("country: GB\n", "country: GB\n50%: off\n")),
+            "other-case.yaml": edit(
+                valid_text("other-case", 2), ("country: GB\n", "country: GB\n50%: off\n")
+            ),
         },
     )
     result = check(tmp_path, monkeypatch, "--format", "github")
@@ -245,8 +248,9 @@ def test_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "::error file=cases/minimal-case.yaml,line=24,col=12::moments[1].stage: unknown stage 'wait' "
         "(nearest valid ids: wait-for-delivery)",
         # '%' is escaped as GitHub asks, so that the message is not cut.
-        "::error file=cases/other-case.yaml,line=11,col=1::50%25: unknown field '50%25' "
-        "(allowed fields: company, country, id, language, lessons, moments, published, questions, related, "
+        "::error file=cases/other-case.yaml,line=11,col=1::"
+        "50%25: unknown field '50%25' "
+        "(allowed fields: company, country, id, language, lessons, moments, number, old_ids, published, questions, related, "
         "sector, sources, summary, tags, title, translations, when)",
     ]
 
@@ -392,7 +396,7 @@ def test_installed_command_survives_hostile_files(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1, completed.stderr
     assert "Traceback" not in completed.stdout + completed.stderr
-    assert "cases/deep-case.yaml:37:" in completed.stdout
+    assert "cases/deep-case.yaml:38:" in completed.stdout
     assert "cases/deep-block-case.yaml:" in completed.stdout
     assert completed.stderr.strip().endswith("in 5 file(s); 5 file(s) checked.")
 

@@ -11,6 +11,7 @@ import datetime
 import re
 import shutil
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,8 @@ LINE = {
     "tags[0]": 31,
     "sources[0]": 33,
     "sources[0].url": 36,
-    "end": 37,
+    "number": 37,
+    "end": 38,
 }
 
 
@@ -59,8 +61,10 @@ LINE = {
 
 
 def valid_text(case_id: str = "minimal-case") -> str:
-    """The minimal valid case, with another id if asked."""
+    """The minimal valid case, with another id (and so another number) if asked."""
     text = VALID.read_text(encoding="utf-8")
+    if case_id != "minimal-case":
+        text = text.replace("\nnumber: 1\n", f"\nnumber: {zlib.crc32(case_id.encode()) % 900 + 2}\n", 1)
     return text.replace("id: minimal-case\n", f"id: {case_id}\n", 1)
 
 

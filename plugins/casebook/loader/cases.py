@@ -114,6 +114,7 @@ def load_cases(
     known = sorted(set(library.cases) | {path.stem for path in files})
     for case in library.cases.values():
         library.problems += _check_references(case, documents[case.id], known)
+    library.problems += _check_permanent_addresses(library.cases, documents)
     if only is not None:
         wanted = {_display(path, display_root) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]
@@ -251,6 +252,8 @@ def read_case(
     )
     case = Case(
         id=data["id"],
+        number=data["number"],
+        old_ids=tuple(data.get("old_ids", [])),
         path=shown,
         title=Localized(data["title"]),
         language=data["language"],
@@ -311,6 +314,44 @@ def _taxonomy_ids(data: dict[str, Any]) -> Iterable[tuple[FieldPath, str, str]]:
     found.append((("sector",), "sectors", data.get("sector")))
     found += [(("tags", index), "tags", tag) for index, tag in _items(data, "tags")]
     return [(path, kind, value) for path, kind, value in found if isinstance(value, str)]
+
+
+def _check_permanent_addresses(
+    cases: Mapping[str, Case], documents: Mapping[str, YamlDocument]
+) -> list[Problem]:
+    """Numbers and old ids are addresses too: each must lead to exactly one case."""
+    problems = []
+    numbers: dict[int, str] = {}
+    addresses: dict[str, str] = {case_id: case_id for case_id in cases}
+    for case in sorted(cases.values(), key=lambda case: case.path):
+        document = documents[case.id]
+        if case.number in numbers:
+            line, column = document.position(("number",))
+            problems.append(
+                Problem(
+                    case.path,
+                    line,
+                    column,
+                    "number",
+                    f"the number {case.number} is already used by {numbers[case.number]}",
+                    "use the next free number (casebook new picks one)",
+                )
+            )
+        numbers.setdefault(case.number, case.path)
+        for index, old in enumerate(case.old_ids):
+            if addresses.setdefault(old, case.id) != case.id:
+                line, column = document.position(("old_ids", index))
+                problems.append(
+                    Problem(
+                        case.path,
+                        line,
+                        column,
+                        f"old_ids[{index}]",
+                        f"'{old}' already leads to the case '{addresses[old]}'",
+                        "an old id must not be the id or old id of another case",
+                    )
+                )
+    return problems
 
 
 def _check_references(case: Case, document: YamlDocument, cases: Sequence[str]) -> list[Problem]:

@@ -48,6 +48,8 @@ class Case:
     """One customer-experience case, as read from ``cases/<id>.yaml``."""
 
     id: str
+    #: Short permanent number, shown as CX-0007 and used by the short address c/7/.
+    number: int
     path: str
     title: Localized
     language: str
@@ -64,6 +66,8 @@ class Case:
     tags: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     published: PartialDate = field(default_factory=PartialDate)
+    #: Ids the case had before a rename; their addresses redirect here.
+    old_ids: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:
