@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test lint chromium clean
+.PHONY: serve build check test lint chromium node_modules clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,18 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+## axe-core from npm for the accessibility tests (installed only when missing).
+node_modules:
+	@[ -f node_modules/axe-core/axe.min.js ] || if [ -f package-lock.json ]; \
+		then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests
 	$(BIN)/ruff format --check plugins tests
 	$(BIN)/mypy
 
 ## Lint, type-check, check the cases and run every test (browser tests included).
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium node_modules lint
 	$(BIN)/casebook check
 	$(BIN)/python -m pytest
 

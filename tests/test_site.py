@@ -102,7 +102,9 @@ def test_journey_map_counts_match_the_cases(built_site: BuildResult, lang: str) 
     for link in page.select("td.cb-cell--filled a"):
         stage, touchpoint = urlparse(link["href"]).path.strip("/").split("/")[-2:]
         for count in link.select(".cb-count"):
-            found[(stage, touchpoint, count["data-outcome"])] = int(count.get_text(strip=True)[1:])
+            visible = count.find(string=True, recursive=False)
+            assert visible is not None and int(visible) == int(count["data-count"])
+            found[(stage, touchpoint, count["data-outcome"])] = int(count["data-count"])
     assert found == moment_counts()
 
 

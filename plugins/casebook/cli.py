@@ -13,7 +13,7 @@ import jinja2
 
 from casebook.errors import CasebookError, Problem, Severity
 from casebook.i18n import load_labels
-from casebook.loader import load_cases, load_taxonomy
+from casebook.loader import load_cases, load_taxonomy, next_free_number
 from casebook.model import Taxonomy
 from casebook.pages import Site
 from casebook.pages.tree import write_markdown_tree
@@ -190,6 +190,7 @@ def new(
     template = env.get_template("case.yaml.j2")
     text = template.render(
         id=case_id,
+        number=next_free_number(cases_dir),
         title=title,
         company=company,
         company_id=slugify(company),

@@ -122,6 +122,23 @@ def load_cases(
     return library
 
 
+def next_free_number(cases_dir: Path) -> int:
+    """Return one more than the highest case number in ``cases_dir`` (1 for an empty library).
+
+    Broken files count too when their number can be read, so that two new cases
+    never get the same number.
+    """
+    numbers = [0]
+    for path in case_files(cases_dir) if cases_dir.is_dir() else []:
+        document, _ = read_yaml(path, str(path))
+        number = (
+            document.data.get("number") if document is not None and isinstance(document.data, dict) else None
+        )
+        if isinstance(number, int) and not isinstance(number, bool):
+            numbers.append(number)
+    return max(numbers) + 1
+
+
 def _display(path: Path, root: Path | None) -> str:
     base = (root or Path.cwd()).resolve()
     try:

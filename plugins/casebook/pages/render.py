@@ -25,6 +25,10 @@ from casebook.pages import urls
 from casebook.resources import PAGE_TEMPLATES_DIR
 
 
+#: Prefix of the short case numbers shown on pages and in citations.
+CASE_NUMBER_PREFIX = "CX-"
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     """One Markdown page to add to the site, at ``src_uri`` below the docs root."""
@@ -170,6 +174,10 @@ class PageContext:
             return None
         return self.case_url(case), self.plain(case.title, case)
 
+    def case_number(self, case: Case) -> str:
+        """The short permanent number of a case, e.g. ``CX-0007``."""
+        return f"{CASE_NUMBER_PREFIX}{case.number:04d}"
+
     def case_outcome(self, case: Case) -> str:
         """Label of a case's overall outcome in this language."""
         return self.label("case_outcomes", case.outcome)
@@ -302,11 +310,32 @@ def render_translations(site: Site, lang: str) -> GeneratedPage:
     return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS)
 
 
+def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
+    """Render the pages that lead to a case from its short address and its old ids.
+
+    These are HTML files, not Markdown: they redirect at once, and work without a server.
+    """
+    directory_urls = site.options.use_directory_urls
+    sources = [urls.short_page(case.number)] + [urls.case_page(old) for old in case.old_ids]
+    pages = []
+    for source in sources:
+        page = PageContext(site, lang, source)
+        html = site.env.get_template("redirect.html.j2").render(
+            page=page, target=page.case_url(case), title=page.plain(case.title, case)
+        )
+        pages.append(
+            GeneratedPage(page.language.prefix + urls.output_file(source, directory_urls), lang, html)
+        )
+    return pages
+
+
 def render_site(site: Site) -> list[GeneratedPage]:
     """Render every generated page of the site, in every language."""
     pages: list[GeneratedPage] = []
     for language in site.labels.languages:
         lang = language.code
+        for case in site.index.cases:
+            pages += render_redirects(site, case, lang)
         render: Callable[..., GeneratedPage]
         for render in (render_home, render_journey, render_all_cases, render_translations):
             pages.append(render(site, lang))

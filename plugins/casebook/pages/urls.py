@@ -33,6 +33,17 @@ def cell_page(stage: str, touchpoint: str) -> str:
     return f"journey/{stage}/{touchpoint}.md"
 
 
+def short_page(number: int) -> str:
+    """Source path of the short address of a case: ``c/<number>/``, for slides and handouts."""
+    return f"c/{number}/index.md"
+
+
+def output_file(src_uri: str, use_directory_urls: bool = True) -> str:
+    """Return the file that serves the page ``src_uri``, e.g. ``cases/x/index.html``."""
+    url = page_url(src_uri, use_directory_urls)
+    return f"{url}index.html" if url.endswith("/") or not url else url
+
+
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """Return the URL of a Markdown source path, as MkDocs computes it."""
     stem, _ = posixpath.splitext(src_uri)

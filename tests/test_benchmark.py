@@ -1,0 +1,104 @@
+"""The build benchmark runs end to end, and its synthetic cases are valid, varied and shared.
+
+Nothing here asserts a time: the benchmark measures, the tests only check that it works.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from casebook.loader import load_cases, load_taxonomy
+from casebook.resources import TAXONOMY_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "benchmarks" / "build.py"
+LAST_LINE = re.compile(r"^cases=20 build_s=[0-9.]+ baseline_s=[0-9.]+ overhead=[0-9.]+ peak_mib=[0-9.]+$")
+
+
+@pytest.fixture(scope="module")
+def benchmark() -> ModuleType:
+    """``benchmarks/build.py`` imported as a module (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("casebook_build_benchmark", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_runs_and_ends_with_the_summary_line(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPT), "--cases", "20", "--repeat", "1"],
+        cwd=tmp_path,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    last_line = completed.stdout.rstrip("\n").splitlines()[-1]
+    assert LAST_LINE.match(last_line), last_line
+
+
+def test_keep_writes_the_project_into_the_folder(benchmark: ModuleType, tmp_path: Path) -> None:
+    keep = tmp_path / "kept"
+    (keep / "something").mkdir(parents=True)
+    with pytest.raises(SystemExit):
+        benchmark.main(["--cases", "3", "--keep", str(keep)])  # refuses a folder that is not empty
+
+
+def test_synthetic_cases_load_without_errors(benchmark: ModuleType, tmp_path: Path) -> None:
+    taxonomy = load_taxonomy(TAXONOMY_DIR)
+    paths = benchmark.write_cases(tmp_path / "cases", 60, seed=3, taxonomy=taxonomy)
+    assert len(paths) == 60
+    assert all(path.read_text(encoding="utf-8").startswith(benchmark.SCHEMA_LINE + "\n") for path in paths)
+    library = load_cases(tmp_path / "cases", taxonomy, display_root=tmp_path)
+    assert library.errors == []
+    assert library.broken_files == []
+    assert len(library.cases) == 60
+    for case in library.cases.values():
+        assert 3 <= len(case.moments) <= 6
+        for field_path, text, _ in case.texts():
+            assert text.has("en") and text.has("it"), (case.id, field_path)
+
+
+def test_synthetic_cases_are_spread_and_shared(benchmark: ModuleType) -> None:
+    taxonomy = load_taxonomy(TAXONOMY_DIR)
+    cases = benchmark.generate_cases(200, seed=1, taxonomy=taxonomy)
+    companies = Counter(case["company"]["id"] for case in cases)
+    assert len(companies) == 20  # N/10 companies
+    assert companies.most_common(1)[0][1] >= 10  # skewed: a few big companies
+    assert sum(1 for count in companies.values() if count > 1) >= 10  # most companies have several cases
+    assert all(len(case["id"]) <= 80 for case in cases)
+    assert len({case["id"] for case in cases}) == len({case["number"] for case in cases}) == 200
+    used_stages = {moment["stage"] for case in cases for moment in case["moments"]}
+    used_touchpoints = {moment["touchpoint"] for case in cases for moment in case["moments"]}
+    used_tags = {tag for case in cases for tag in case["tags"]}
+    assert used_stages == set(taxonomy.kind("stages"))
+    assert used_touchpoints == set(taxonomy.kind("touchpoints"))
+    assert used_tags == set(taxonomy.kind("tags"))
+    assert any(case.get("related") for case in cases)
+    assert {case["language"] for case in cases} == {"en", "it"}
+    precisions = Counter(len(str(case["when"]).split("-")) if case["when"] != "unknown" else 0 for case in cases)
+    assert set(precisions) == {0, 1, 2, 3}  # unknown, year, month and day
+    for lang in ("en", "it"):
+        words = sum(benchmark.count_words(case, lang) for case in cases) / len(cases)
+        assert 400 <= words <= 650, (lang, words)
+
+
+def test_synthetic_cases_are_reproducible(benchmark: ModuleType) -> None:
+    taxonomy = load_taxonomy(TAXONOMY_DIR)
+    first = benchmark.generate_cases(15, seed=7, taxonomy=taxonomy)
+    again = benchmark.generate_cases(15, seed=7, taxonomy=taxonomy)
+    other = benchmark.generate_cases(15, seed=8, taxonomy=taxonomy)
+    assert first == again
+    assert first != other
