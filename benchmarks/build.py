@@ -23,6 +23,7 @@ See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import platform
@@ -64,26 +65,22 @@ LANGUAGES = ("en", "it")
 # Synthetic cases
 # --------------------------------------------------------------------------------------
 
+
+def _parts(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # Pseudo-words are built from syllables: English-looking ones (consonant endings, no
 # accents) and Italian-looking ones (vowel endings, some accents and elisions), so that
 # the two languages differ like real text does (word length, stop words, Unicode).
-_EN_ONSETS = "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr r s sh sl st t th tr v w wh y".split()
-_EN_NUCLEI = "a e i o u a e i o ea oo ai ou ee".split()
-_EN_CODAS = [*"n t d s k m l r".split(), "st", "ck", "ng", "rd", "sh", "th", "ll", "mp", "nd", "ss", "x", ""]
-_IT_ONSETS = "b c ch d f g gh gl gn l m n p r s sc st t v z br cr pr tr".split()
-_IT_NUCLEI = "a e i o u a e i o ia io ie uo".split()
-_IT_ENDINGS = [
-    *"a e i o a e i o".split(),
-    "zione",
-    "mente",
-    "ello",
-    "etta",
-    "ato",
-    "ità",
-    "è",
-    "ù",
-    "oso",
-]
+_EN_ONSETS = _parts(
+    "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr r s sh sl st t th tr v w wh y"
+)
+_EN_NUCLEI = _parts("a e i o u a e i o ea oo ai ou ee")
+_EN_CODAS = (*_parts("n t d s k m l r st ck ng rd sh th ll mp nd ss x"), "")
+_IT_ONSETS = _parts("b c ch d f g gh gl gn l m n p r s sc st t v z br cr pr tr")
+_IT_NUCLEI = _parts("a e i o u a e i o ia io ie uo")
+_IT_ENDINGS = _parts("a e i o a e i o zione mente ello etta ato ità è ù oso")
 
 _KINDS = ("blog-post", "article", "social-media-post", "comment", "email", "interview", "report", "video")
 _COUNTRIES = ("GB", "IT", "US", "IE", "FR", "DE", "ES", "NL", "AU", "CA", "CH", "SE")
@@ -317,9 +314,13 @@ def generate_cases(count: int, seed: int = 0, taxonomy: Taxonomy | None = None) 
         for target in sorted(links):
             link_places.setdefault(rng.choice(places), []).append(target)
         if rng.random() < 0.3:
-            link_places.setdefault("moments", []).append(f"https://example.org/{rng.choice(english.content_words)}")
+            link_places.setdefault("moments", []).append(
+                f"https://example.org/{rng.choice(english.content_words)}"
+            )
 
-        def paragraphs(kind: str, parts: int, end: str = ".") -> list[dict[str, str]]:
+        def paragraphs(
+            kind: str, parts: int, end: str = ".", link_places: dict[str, list[str]] = link_places
+        ) -> list[dict[str, str]]:
             lengths = _split(_WORD_BUDGET[kind], parts, rng)
             targets = link_places.get(kind, [])
             texts = []
@@ -481,7 +482,8 @@ def run_build(project: Path, site: Path, scratch: Path) -> BuildRun:
     else:
         command = [sys.executable, "-c", _RSS_RUNNER, str(rss_file), *build]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("CASEBOOK_REPO_URL", None)  # no edit links: the baseline has none either
+    for variable in ("CASEBOOK_REPO_URL", "CASEBOOK_SITE_URL"):
+        env.pop(variable, None)  # no edit links or absolute addresses: the baseline has neither
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -557,12 +559,21 @@ def _make_project(workdir: Path) -> Path:
 
 
 def _site_options(project: Path) -> SiteOptions:
-    # As the plugin sets them for this mkdocs.yml: directory URLs, no edit URL without
-    # CASEBOOK_REPO_URL, template overrides from <custom_dir>/casebook.
-    return SiteOptions(template_dirs=(project / "overrides" / "casebook",), newest_count=5)
+    # As the plugin sets them for this mkdocs.yml: directory URLs, no edit URL and no
+    # site URL (neither environment variable is set), overrides from <custom_dir>/casebook.
+    wanted: dict[str, Any] = {
+        "template_dirs": (project / "overrides" / "casebook",),
+        "newest_count": 5,
+        "site_name": "Casebook",
+        "site_url": "",
+    }
+    known = {option.name for option in dataclasses.fields(SiteOptions)}
+    return SiteOptions(**{name: value for name, value in wanted.items() if name in known})
 
 
-def _post_process(plugin_site: Path, baseline_site: Path, labels: Labels, scratch: Path, pages: set[str]) -> float:
+def _post_process(
+    plugin_site: Path, baseline_site: Path, labels: Labels, scratch: Path, pages: set[str]
+) -> float:
     """Time what the plugin does after MkDocs renders: per-page hooks and the search split.
 
     The per-page hooks (``on_page_context`` and ``on_post_page``) compute the language
@@ -658,12 +669,14 @@ def benchmark(count: int, repeat: int, seed: int, workdir: Path, log: Callable[[
             else:
                 run = run_build(tree, baseline_site, workdir)
                 result.baselines.append(run)
-            log(f"  round {round_number + 1}/{repeat}: {which:8} build {run.seconds:6.2f} s, {run.peak_mib:.0f} MiB")
+            log(
+                f"  round {round_number + 1}/{repeat}: {which:8} {run.seconds:6.2f} s, {run.peak_mib:.0f} MiB"
+            )
     for name, runs in (("plugin", result.builds), ("baseline", result.baselines)):
         if runs[0].warnings:
             log(f"  {name} build printed {len(runs[0].warnings)} warning(s), first: {runs[0].warnings[0]}")
     result.html_pages = sum(1 for _ in _html_pages(plugin_site))
-    page_paths = {page.src_uri for page in generated}
+    page_paths = {page.src_uri for page in generated if page.src_uri.endswith(".md")}
     post = [_post_process(plugin_site, baseline_site, labels, workdir, page_paths) for _ in range(repeat)]
     result.share = {name: statistics.median(values) for name, values in shares.items()}
     result.share["post-process"] = statistics.median(post)
@@ -690,7 +703,7 @@ def report(result: Result, repeat: int) -> str:
         f"  plugin build   {result.build_s:8.2f} s   mkdocs build with casebook   runs: {runs}",
         f"  baseline build {result.baseline_s:8.2f} s   plain mkdocs + Material      runs: {base_runs}",
         f"  overhead       {result.overhead:8.2f}     plugin build / baseline build",
-        f"  peak RSS       {result.peak_mib:8.1f} MiB plugin build, {result.baseline_peak_mib:.1f} MiB baseline",
+        f"  peak RSS       {result.peak_mib:8.1f} MiB plugin build ({result.baseline_peak_mib:.1f} baseline)",
         "  plugin's own share, in-process (median):",
         f"    load         {result.share['load']:8.2f} s   load_taxonomy + load_cases (YAML, schema, rules)",
         f"    index        {result.share['index']:8.2f} s   Site.from_cases -> build_index",

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 REPO_URL = "https://github.com/example-org/casebook"
+SITE_URL = "https://casebook.test/"
 
 
 @dataclass
@@ -48,9 +49,11 @@ def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The real project, built once with ``--strict`` and a repository URL for edit links."""
+    """The real project, built once with ``--strict``, with repository and site addresses set."""
     site = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, site, "--strict", env={"CASEBOOK_REPO_URL": REPO_URL})
+    result = run_build(
+        ROOT, site, "--strict", env={"CASEBOOK_REPO_URL": REPO_URL, "CASEBOOK_SITE_URL": SITE_URL}
+    )
     assert result.returncode == 0, result.output
     return result
 

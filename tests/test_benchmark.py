@@ -15,7 +15,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from casebook.loader import load_cases, load_taxonomy
 from casebook.resources import TAXONOMY_DIR
 
@@ -88,7 +87,9 @@ def test_synthetic_cases_are_spread_and_shared(benchmark: ModuleType) -> None:
     assert used_tags == set(taxonomy.kind("tags"))
     assert any(case.get("related") for case in cases)
     assert {case["language"] for case in cases} == {"en", "it"}
-    precisions = Counter(len(str(case["when"]).split("-")) if case["when"] != "unknown" else 0 for case in cases)
+    precisions = Counter(
+        len(str(case["when"]).split("-")) if case["when"] != "unknown" else 0 for case in cases
+    )
     assert set(precisions) == {0, 1, 2, 3}  # unknown, year, month and day
     for lang in ("en", "it"):
         words = sum(benchmark.count_words(case, lang) for case in cases) / len(cases)

@@ -7,6 +7,7 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -34,16 +35,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: BuildResult) -> Iterator[str]:
-    """Serve the built site on loopback for the length of the module."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on loopback while the generator is open; yield its address."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: BuildResult) -> Iterator[str]:
+    """Serve the built site on loopback for the length of the module."""
+    yield from serve(built_site.site)
 
 
 @pytest.fixture(scope="module")

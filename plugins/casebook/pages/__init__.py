@@ -7,8 +7,8 @@ from casebook.pages.render import (
     SiteOptions,
     expand_taxonomy_markers,
     render_case,
-    render_site,
 )
+from casebook.pages.site import render_site
 
 __all__ = [
     "GeneratedPage",

@@ -9,12 +9,14 @@ escaped text or as HTML sanitized by :mod:`casebook.markup`.
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import segno
 from markupsafe import Markup, escape
 
 from casebook.i18n import Labels, country_name, format_number, format_partial_date, language_name
@@ -23,7 +25,6 @@ from casebook.markup import render_markdown
 from casebook.model import Case, Localized, PartialDate, Taxonomy, Term
 from casebook.pages import urls
 from casebook.resources import PAGE_TEMPLATES_DIR
-
 
 #: Prefix of the short case numbers shown on pages and in citations.
 CASE_NUMBER_PREFIX = "CX-"
@@ -48,6 +49,9 @@ class SiteOptions:
     #: Folders searched for template overrides before the shipped templates.
     template_dirs: tuple[Path, ...] = ()
     newest_count: int = 5
+    #: Published address of the site (``https://.../``), for permanent links; "" if unknown.
+    site_url: str = ""
+    site_name: str = "Casebook"
 
 
 @dataclass
@@ -84,6 +88,17 @@ class Site:
             undefined=jinja2.StrictUndefined,
         )
         self.env.filters["yaml_string"] = _yaml_string
+        self.env.filters["bibtex"] = _bibtex
+
+
+_BIBTEX_SPECIALS = str.maketrans(
+    {c: f"\\{c}" for c in "{}%&$#_"} | {"\\": "\\textbackslash{}", "~": "\\~{}", "^": "\\^{}"}
+)
+
+
+def _bibtex(value: str) -> str:
+    """Escape text for a BibTeX field value."""
+    return str(value).translate(_BIBTEX_SPECIALS)
 
 
 def _yaml_string(value: str) -> Markup:
@@ -110,6 +125,12 @@ class PageContext:
             self.language.prefix + target, self.src_uri, self.site.options.use_directory_urls
         )
 
+    def link_to_file(self, path: str, in_language: bool = True) -> str:
+        """Relative link from this page to a file that is not a page, such as ``feed.xml``."""
+        target = (self.language.prefix if in_language else "") + path
+        here = posixpath.dirname(urls.page_url(self.src_uri, self.site.options.use_directory_urls))
+        return posixpath.relpath(target, here or ".")
+
     def case_url(self, case: Case) -> str:
         """Link to a case page in this language."""
         return self.url(urls.case_page(case.id))
@@ -125,6 +146,19 @@ class PageContext:
     def describe(self, kind: str, term_id: str) -> str:
         """One-line definition of a taxonomy term in this language."""
         return self.term(kind, term_id).description.get(self.lang, self.site.labels.default.code)
+
+    def permanent_url(self, target: str) -> str:
+        """Absolute address of the page ``target`` in this language, or its site path if unknown."""
+        path = self.language.prefix + target
+        if target.endswith(".md"):
+            path = urls.page_url(path, self.site.options.use_directory_urls)
+        base = self.site.options.site_url
+        return f"{base.rstrip('/')}/{path}" if base else f"/{path}"
+
+    def qr_code(self, url: str) -> Markup:
+        """An inline SVG QR code of ``url``, made at build time (no network)."""
+        svg = segno.make(url, error="m").svg_inline(scale=3, title=url)
+        return Markup(svg)
 
     def number(self, value: int) -> str:
         """A count formatted for this language."""
@@ -329,8 +363,8 @@ def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
     return pages
 
 
-def render_site(site: Site) -> list[GeneratedPage]:
-    """Render every generated page of the site, in every language."""
+def render_pages(site: Site) -> list[GeneratedPage]:
+    """Render every page and redirect of the site, in every language."""
     pages: list[GeneratedPage] = []
     for language in site.labels.languages:
         lang = language.code
@@ -375,5 +409,5 @@ __all__ = [
     "SiteOptions",
     "expand_taxonomy_markers",
     "render_case",
-    "render_site",
+    "render_pages",
 ]

@@ -11,7 +11,8 @@ import shutil
 from pathlib import Path
 
 from casebook.pages.navigation import language_nav
-from casebook.pages.render import GeneratedPage, Site, expand_taxonomy_markers, render_site
+from casebook.pages.render import GeneratedPage, Site, expand_taxonomy_markers
+from casebook.pages.site import render_site
 from casebook.resources import THEME_DIR
 
 

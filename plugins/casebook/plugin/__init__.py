@@ -80,6 +80,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
         config.extra_css.append("assets/stylesheets/casebook.css")
+        config.extra_javascript.append("assets/javascripts/casebook.js")
         if config.extra.get("alternate") is None:
             config.extra["alternate"] = alternates(self.labels, "", set())
         config.watch.append(str(root / self.config.cases_dir))
@@ -107,6 +108,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             edit_url=edit_url,
             template_dirs=(Path(custom_dir) / "casebook",) if custom_dir else (),
             newest_count=self.config.newest_count,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
         )
         self.site = Site.from_cases(library.cases, self.taxonomy, self.labels, options)
         pages = render_site(self.site)

@@ -1,0 +1,11 @@
+"""Everything the site is made of, in one call."""
+
+from __future__ import annotations
+
+from casebook.pages.exports import render_exports
+from casebook.pages.render import GeneratedPage, Site, render_pages
+
+
+def render_site(site: Site) -> list[GeneratedPage]:
+    """Render every generated file: pages and redirects in every language, exports and feeds."""
+    return render_pages(site) + render_exports(site)
