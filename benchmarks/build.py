@@ -511,6 +511,7 @@ class Result:
     moments: int
     words: dict[str, float]
     generated_pages: int
+    generated_files: int
     html_pages: int
     generate_s: float
     check_s: float
@@ -652,7 +653,8 @@ def benchmark(count: int, repeat: int, seed: int, workdir: Path, log: Callable[[
         companies=len({case["company"]["id"] for case in cases}),
         moments=sum(len(case["moments"]) for case in cases),
         words={lang: statistics.mean(count_words(case, lang) for case in cases) for lang in LANGUAGES},
-        generated_pages=len(generated),
+        generated_pages=sum(1 for page in generated if page.src_uri.endswith(".md")),
+        generated_files=sum(1 for page in generated if not page.src_uri.endswith(".md")),
         html_pages=0,
         generate_s=generate_s,
         check_s=check_s,
@@ -696,7 +698,8 @@ def report(result: Result, repeat: int) -> str:
         f"Casebook build benchmark: {result.cases} cases (median of {repeat})",
         f"  library        {result.cases} cases, {result.companies} companies, {result.moments} moments, "
         f"words/case: en {result.words['en']:.0f}, it {result.words['it']:.0f}",
-        f"  site           {result.generated_pages} generated pages, {result.html_pages} HTML pages",
+        f"  site           {result.generated_pages} generated pages (+{result.generated_files} other files), "
+        f"{result.html_pages} HTML pages",
         f"  generate       {result.generate_s:8.2f} s   synthetic cases written (not part of any build)",
         f"  check          {result.check_s:8.2f} s   load_cases once, no errors",
         f"  render tree    {result.tree_s:8.2f} s   write_markdown_tree, once (baseline input)",

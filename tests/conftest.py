@@ -63,7 +63,7 @@ ProjectFactory = Callable[..., Path]
 
 @pytest.fixture
 def make_project(tmp_path: Path) -> ProjectFactory:
-    """Copy the project (config, docs, cases, overrides) into a temporary folder.
+    """Copy the project (config, docs, cases, workshops, overrides) into a temporary folder.
 
     Keyword ``cases`` maps file names to text to add (or, with None, remove);
     ``plugin_options`` are YAML lines added to the ``casebook`` plugin's options.
@@ -71,7 +71,7 @@ def make_project(tmp_path: Path) -> ProjectFactory:
 
     def make(cases: dict[str, str | None] | None = None, plugin_options: str = "") -> Path:
         project = tmp_path / "project"
-        for name in ("docs", "cases", "overrides"):
+        for name in ("docs", "cases", "workshops", "overrides"):
             shutil.copytree(ROOT / name, project / name)
         config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
         anchor = "      cases_dir: cases\n"

@@ -41,8 +41,7 @@ PAGES = [
     pytest.param("", id="home"),
     pytest.param("journey/", id="journey-map"),
     pytest.param("cases/boots-leappad-out-of-stock/", id="case"),
-    # The workshop page goes here once it exists, e.g.:
-    # pytest.param("workshop/", id="workshop"),
+    pytest.param("workshops/recovering-from-a-delivery-failure/", id="workshop"),
 ]
 
 

@@ -297,7 +297,7 @@ def test_seed_library_passes_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "All 5 case file(s) are valid."
+    assert result.stderr.strip() == "All 5 case file(s) and 1 workshop file(s) are valid."
 
 
 def test_seed_library_passes_when_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -404,4 +404,4 @@ def test_installed_command_survives_hostile_files(tmp_path: Path) -> None:
 def test_installed_command_on_the_seed_library() -> None:
     completed = subprocess.run([str(CASEBOOK), "check"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert completed.stderr.strip() == "All 5 case file(s) are valid."
+    assert completed.stderr.strip() == "All 5 case file(s) and 1 workshop file(s) are valid."

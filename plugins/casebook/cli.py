@@ -11,9 +11,10 @@ from pathlib import Path
 import click
 import jinja2
 
-from casebook.errors import CasebookError, Problem, Severity
+from casebook.errors import CasebookError, Problem, Severity, errors_only
 from casebook.i18n import load_labels
-from casebook.loader import load_cases, load_taxonomy, next_free_number
+from casebook.loader import case_files, load_cases, load_taxonomy, load_workshops, next_free_number
+from casebook.loader.cases import display_path
 from casebook.model import Taxonomy
 from casebook.pages import Site
 from casebook.pages.tree import write_markdown_tree
@@ -86,6 +87,13 @@ def main() -> None:
     help="Folder of the case files.",
 )
 @click.option(
+    "--workshops-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("workshops"),
+    show_default=True,
+    help="Folder of the workshop files.",
+)
+@click.option(
     "--taxonomy-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=TAXONOMY_DIR,
@@ -99,32 +107,55 @@ def main() -> None:
     show_default=True,
     help="'github' prints GitHub Actions annotations.",
 )
-def check(paths: tuple[Path, ...], cases_dir: Path, taxonomy_dir: Path, output_format: str) -> None:
-    """Check the whole library, or only the case files in PATHS.
+def check(
+    paths: tuple[Path, ...], cases_dir: Path, workshops_dir: Path, taxonomy_dir: Path, output_format: str
+) -> None:
+    """Check the whole library (cases and workshops), or only the files in PATHS.
 
     Reports every problem in every file, with file, line, column and field.
     Exits 1 if there is any error.
     """
     taxonomy = _load_taxonomy_or_exit(taxonomy_dir, output_format)
     strays = [Problem(str(path), None, None, "", _not_a_case(path)) for path in paths if _not_a_case(path)]
-    only = [path for path in paths if not _not_a_case(path)] if paths else None
-    for problem in strays:
+    named = [path for path in paths if not _not_a_case(path)]
+    workshop_files = {
+        display_path(path, None) for path in named if path.resolve().parent == workshops_dir.resolve()
+    }
+    library = load_cases(
+        cases_dir,
+        taxonomy,
+        only=[p for p in named if display_path(p, None) not in workshop_files] if paths else None,
+    )
+    workshops = load_workshops(workshops_dir, library.cases.keys() | _case_stems(cases_dir))
+    if paths:
+        workshops.problems = [p for p in workshops.problems if p.file in workshop_files]
+    problems = [*strays, *library.problems, *workshops.problems]
+    for problem in problems:
         click.echo(_format_problem(problem, output_format))
-    library = load_cases(cases_dir, taxonomy, only=only)
-    for problem in library.problems:
-        click.echo(_format_problem(problem, output_format))
-    errors = len(library.errors) + len(strays)
-    files = len({problem.file for problem in [*library.errors, *strays]})
+    errors = errors_only(problems)
     if output_format == "text":
-        checked = len(paths) if paths else len(library.cases) + len(library.broken_files)
+        cases_checked = (
+            len(named) - len(workshop_files) if paths else len(library.cases) + len(library.broken_files)
+        )
+        workshops_checked = (
+            len(workshop_files) if paths else len(workshops.workshops) + len(workshops.broken_files)
+        )
         if errors:
-            click.echo(
-                click.style(f"{errors} error(s) in {files} file(s); {checked} file(s) checked.", fg="red"),
-                err=True,
-            )
+            files = len({problem.file for problem in errors})
+            total = cases_checked + workshops_checked
+            summary = f"{len(errors)} error(s) in {files} file(s); {total} file(s) checked."
+            click.echo(click.style(summary, fg="red"), err=True)
         else:
-            click.echo(click.style(f"All {checked} case file(s) are valid.", fg="green"), err=True)
+            valid = f"{cases_checked} case file(s)"
+            if workshops_checked:
+                valid += f" and {workshops_checked} workshop file(s)"
+            click.echo(click.style(f"All {valid} are valid.", fg="green"), err=True)
     raise SystemExit(1 if errors else 0)
+
+
+def _case_stems(cases_dir: Path) -> set[str]:
+    # A broken case is reported on its own; workshops that use it are not wrong too.
+    return {path.stem for path in case_files(cases_dir)} if cases_dir.is_dir() else set()
 
 
 def slugify(text: str) -> str:
@@ -223,6 +254,13 @@ def new(
     help="Folder of the case files.",
 )
 @click.option(
+    "--workshops-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("workshops"),
+    show_default=True,
+    help="Folder of the workshop files.",
+)
+@click.option(
     "--docs-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("docs"),
@@ -238,7 +276,9 @@ def new(
 @click.option(
     "--site-name", default="Casebook", show_default=True, help="Site name in the written mkdocs.yml."
 )
-def render(out_dir: Path, cases_dir: Path, docs_dir: Path, taxonomy_dir: Path, site_name: str) -> None:
+def render(
+    out_dir: Path, cases_dir: Path, workshops_dir: Path, docs_dir: Path, taxonomy_dir: Path, site_name: str
+) -> None:
     """Write the whole site as plain Markdown, buildable without the Casebook plugin.
 
     OUT gets docs/ (every page of both languages), overrides/ (Casebook's theme
@@ -247,10 +287,11 @@ def render(out_dir: Path, cases_dir: Path, docs_dir: Path, taxonomy_dir: Path, s
     """
     taxonomy = _load_taxonomy_or_exit(taxonomy_dir)
     library = load_cases(cases_dir, taxonomy)
-    if library.errors:
-        for problem in library.errors:
+    workshops = load_workshops(workshops_dir, library.cases)
+    if library.errors or workshops.errors:
+        for problem in [*library.errors, *workshops.errors]:
             click.echo(_format_problem(problem, "text"))
         raise SystemExit(1)
-    site = Site.from_cases(library.cases, taxonomy, load_labels())
+    site = Site.from_cases(library.cases, taxonomy, load_labels(), workshops=workshops.workshops)
     pages = write_markdown_tree(site, docs_dir, out_dir, site_name)
     click.echo(f"Wrote {len(pages)} generated pages for {len(library.cases)} cases to {out_dir}/", err=True)

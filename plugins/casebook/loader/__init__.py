@@ -2,5 +2,14 @@
 
 from casebook.loader.cases import Library, case_files, load_cases, next_free_number
 from casebook.loader.taxonomy import load_taxonomy
+from casebook.loader.workshops import WorkshopSet, load_workshops
 
-__all__ = ["Library", "case_files", "load_cases", "load_taxonomy", "next_free_number"]
+__all__ = [
+    "Library",
+    "WorkshopSet",
+    "case_files",
+    "load_cases",
+    "load_taxonomy",
+    "load_workshops",
+    "next_free_number",
+]

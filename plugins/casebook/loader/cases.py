@@ -85,7 +85,7 @@ def load_cases(
     extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
     files = case_files(cases_dir) + sorted(extra)
     for path in files:
-        shown = _display(path, display_root)
+        shown = display_path(path, display_root)
         case, document, problems = read_case(path, shown, taxonomy, today)
         library.problems += problems
         if case is None or document is None:
@@ -116,7 +116,7 @@ def load_cases(
         library.problems += _check_references(case, documents[case.id], known)
     library.problems += _check_permanent_addresses(library.cases, documents)
     if only is not None:
-        wanted = {_display(path, display_root) for path in only}
+        wanted = {display_path(path, display_root) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]
     library.problems.sort()
     return library
@@ -139,7 +139,8 @@ def next_free_number(cases_dir: Path) -> int:
     return max(numbers) + 1
 
 
-def _display(path: Path, root: Path | None) -> str:
+def display_path(path: Path, root: Path | None) -> str:
+    """Return ``path`` relative to ``root`` (default: the current folder) when it is inside it."""
     base = (root or Path.cwd()).resolve()
     try:
         return str(path.resolve().relative_to(base))
@@ -147,15 +148,19 @@ def _display(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def read_case(
-    path: Path, shown: str, taxonomy: Taxonomy, today: datetime.date
-) -> tuple[Case | None, YamlDocument | None, list[Problem]]:
-    """Read one case file and check everything that needs no other file."""
+def read_document(
+    path: Path, shown: str, schema: str
+) -> tuple[YamlDocument | None, list[Problem], list[Problem]]:
+    """Read a YAML file that must name ``schemas/<schema>.schema.json`` on its first line and follow it.
+
+    Returns the document (None if unreadable), all problems, and the schema problems alone.
+    """
     document, problems = read_yaml(path, shown)
     if document is None:
-        return None, None, problems
+        return None, problems, []
     if not (
-        document.first_line.startswith(SCHEMA_COMMENT) and document.first_line.endswith("case.schema.json")
+        document.first_line.startswith(SCHEMA_COMMENT)
+        and document.first_line.endswith(f"{schema}.schema.json")
     ):
         problems.append(
             Problem(
@@ -163,12 +168,21 @@ def read_case(
                 1,
                 1,
                 "",
-                "the first line does not name the case schema",
-                f"start the file with '{SCHEMA_COMMENT}../plugins/casebook/schemas/case.schema.json'",
+                f"the first line does not name the {schema} schema",
+                f"start the file with '{SCHEMA_COMMENT}../plugins/casebook/schemas/{schema}.schema.json'",
             )
         )
-    shape_problems = validate(document, "case")
-    problems += shape_problems
+    shape_problems = validate(document, schema)
+    return document, problems + shape_problems, shape_problems
+
+
+def read_case(
+    path: Path, shown: str, taxonomy: Taxonomy, today: datetime.date
+) -> tuple[Case | None, YamlDocument | None, list[Problem]]:
+    """Read one case file and check everything that needs no other file."""
+    document, problems, shape_problems = read_document(path, shown, "case")
+    if document is None:
+        return None, None, problems
     data = document.data
 
     def at(field_path: FieldPath, message: str, hint: str = "") -> Problem:
@@ -203,7 +217,7 @@ def read_case(
     for field_path, kind, value in _taxonomy_ids(data):
         terms = taxonomy.kind(kind)
         if value not in terms and format_field(field_path) not in already_wrong:
-            problems.append(at(field_path, f"unknown {kind[:-1]} '{value}'", _nearest(value, terms)))
+            problems.append(at(field_path, f"unknown {kind[:-1]} '{value}'", nearest_ids(value, terms)))
     if isinstance(data.get("country"), str) and data["country"] not in _COUNTRIES:
         problems.append(
             at(
@@ -291,7 +305,8 @@ def read_case(
     return (None if errors_only(problems) else case), document, problems
 
 
-def _nearest(value: str, terms: Iterable[str]) -> str:
+def nearest_ids(value: str, terms: Iterable[str]) -> str:
+    """Return a hint naming the valid ids closest to ``value``."""
     options = list(terms)
     close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
     close += [option for option in options if (value in option or option in value) and option not in close]
@@ -383,7 +398,7 @@ def _check_references(case: Case, document: YamlDocument, cases: Sequence[str]) 
         if other == case.id:
             at(("related", index), "a case cannot be related to itself", "remove it")
         elif other not in cases:
-            at(("related", index), f"no case has the id '{other}'", _nearest(other, cases))
+            at(("related", index), f"no case has the id '{other}'", nearest_ids(other, cases))
     for field_path, text, is_markdown in case.texts():
         if not is_markdown:
             continue
@@ -393,6 +408,6 @@ def _check_references(case: Case, document: YamlDocument, cases: Sequence[str]) 
                     at(
                         (*field_path, lang),
                         f"the link (case:{target}) points to no case",
-                        _nearest(target, cases),
+                        nearest_ids(target, cases),
                     )
     return problems

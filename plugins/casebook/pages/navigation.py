@@ -40,6 +40,7 @@ def language_nav(labels: Labels, language: Language, handwritten: Iterable[str])
     return [
         prefix + urls.HOME,
         prefix + urls.JOURNEY,
+        prefix + urls.WORKSHOPS,
         NavSection(labels.t("nav.browse", language.code), tuple(prefix + path for path in _BROWSE)),
         *own,
         prefix + urls.TRANSLATIONS,

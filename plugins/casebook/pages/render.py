@@ -23,6 +23,7 @@ from casebook.i18n import Labels, country_name, format_number, format_partial_da
 from casebook.index import Index, Placement, build_index
 from casebook.markup import render_markdown
 from casebook.model import Case, Localized, PartialDate, Taxonomy, Term
+from casebook.model.workshop import Workshop
 from casebook.pages import urls
 from casebook.resources import PAGE_TEMPLATES_DIR
 
@@ -63,14 +64,21 @@ class Site:
     taxonomy: Taxonomy
     labels: Labels
     options: SiteOptions = field(default_factory=SiteOptions)
+    workshops: dict[str, Workshop] = field(default_factory=dict)
     env: jinja2.Environment = field(init=False)
 
     @classmethod
     def from_cases(
-        cls, cases: dict[str, Case], taxonomy: Taxonomy, labels: Labels, options: SiteOptions | None = None
+        cls,
+        cases: dict[str, Case],
+        taxonomy: Taxonomy,
+        labels: Labels,
+        options: SiteOptions | None = None,
+        workshops: dict[str, Workshop] | None = None,
     ) -> Site:
-        """Index ``cases`` and make the site that renders them."""
-        return cls(cases, build_index(cases.values(), taxonomy), taxonomy, labels, options or SiteOptions())
+        """Index ``cases`` and make the site that renders them (and the workshops built on them)."""
+        index = build_index(cases.values(), taxonomy)
+        return cls(cases, index, taxonomy, labels, options or SiteOptions(), workshops or {})
 
     def __post_init__(self) -> None:
         loader = jinja2.ChoiceLoader(
@@ -363,6 +371,16 @@ def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
     return pages
 
 
+def render_workshop(site: Site, workshop: Workshop, lang: str) -> GeneratedPage:
+    """Render a workshop page in ``lang``: its cases in order, with the trainer's questions."""
+    return _render(site, "workshop.md.j2", lang, urls.workshop_page(workshop.id), workshop=workshop)
+
+
+def render_workshop_index(site: Site, lang: str) -> GeneratedPage:
+    """Render the list of workshops."""
+    return _render(site, "workshops.md.j2", lang, urls.WORKSHOPS)
+
+
 def render_pages(site: Site) -> list[GeneratedPage]:
     """Render every page and redirect of the site, in every language."""
     pages: list[GeneratedPage] = []
@@ -371,8 +389,15 @@ def render_pages(site: Site) -> list[GeneratedPage]:
         for case in site.index.cases:
             pages += render_redirects(site, case, lang)
         render: Callable[..., GeneratedPage]
-        for render in (render_home, render_journey, render_all_cases, render_translations):
+        for render in (
+            render_home,
+            render_journey,
+            render_all_cases,
+            render_translations,
+            render_workshop_index,
+        ):
             pages.append(render(site, lang))
+        pages += [render_workshop(site, workshop, lang) for workshop in site.workshops.values()]
         pages += [render_case(site, case, lang) for case in site.index.cases]
         for kind in urls.TERM_KINDS:
             pages.append(render_kind_index(site, kind, lang))

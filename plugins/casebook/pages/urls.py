@@ -11,6 +11,12 @@ HOME = "index.md"
 JOURNEY = "journey/index.md"
 ALL_CASES = "cases/index.md"
 TRANSLATIONS = "translations/index.md"
+WORKSHOPS = "workshops/index.md"
+
+
+def workshop_page(workshop_id: str) -> str:
+    """Source path of a workshop page: ``workshops/<id>/``, which doubles as the printable handout."""
+    return f"workshops/{workshop_id}.md"
 
 
 def case_page(case_id: str) -> str:

@@ -21,7 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from casebook.errors import CasebookError
 from casebook.i18n import Labels, load_labels
-from casebook.loader import Library, load_cases, load_taxonomy
+from casebook.loader import Library, WorkshopSet, case_files, load_cases, load_taxonomy, load_workshops
 from casebook.model import Case, Taxonomy
 from casebook.pages import Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.plugin.language import alternates, point_search_at_language
@@ -38,6 +38,8 @@ class CasebookConfig(base.Config):
     enabled = c.Type(bool, default=True)
     #: Folder of the case files, relative to ``mkdocs.yml``.
     cases_dir = c.Type(str, default="cases")
+    #: Folder of the workshop files, relative to ``mkdocs.yml``.
+    workshops_dir = c.Type(str, default="workshops")
     #: Folder of the taxonomy files; default: the one shipped with Casebook.
     taxonomy_dir = c.Optional(c.Type(str))
     #: Link to edit a case file, with ``{path}``; default: ``<repo_url>/edit/main/{path}``.
@@ -84,6 +86,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if config.extra.get("alternate") is None:
             config.extra["alternate"] = alternates(self.labels, "", set())
         config.watch.append(str(root / self.config.cases_dir))
+        if (root / self.config.workshops_dir).is_dir():
+            config.watch.append(str(root / self.config.workshops_dir))
         config.watch.append(
             str(root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR)
         )
@@ -98,7 +102,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         library = load_cases(root / self.config.cases_dir, self.taxonomy, display_root=root)
         restored = library.restore(self.last_good)
         self.last_good = {case.path: case for case in library.cases.values()}
-        self._report(library, restored)
+        workshops = load_workshops(
+            root / self.config.workshops_dir,
+            library.cases.keys() | {path.stem for path in case_files(root / self.config.cases_dir)},
+            display_root=root,
+        )
+        self._report(library, restored, workshops)
         custom_dir = config.theme.custom_dir
         edit_url = self.config.edit_url or (
             f"{config.repo_url.rstrip('/')}/edit/main/{{path}}" if config.repo_url else ""
@@ -111,7 +120,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             site_url=config.site_url or "",
             site_name=config.site_name,
         )
-        self.site = Site.from_cases(library.cases, self.taxonomy, self.labels, options)
+        self.site = Site.from_cases(library.cases, self.taxonomy, self.labels, options, workshops.workshops)
         pages = render_site(self.site)
         self.generated = {page.src_uri for page in pages}
         clashes = sorted(self.generated & {file.src_uri for file in files.documentation_pages()})
@@ -121,9 +130,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             files.append(File.generated(config, page.src_uri, content=page.content))
         return files
 
-    def _report(self, library: Library, restored: list[str]) -> None:
-        for problem in library.errors:
+    def _report(self, library: Library, restored: list[str], workshops: WorkshopSet) -> None:
+        for problem in [*library.errors, *workshops.errors]:
             log.warning(f"{problem.location()}: {problem.describe()}")
+        if workshops.broken_files:
+            log.warning(
+                f"{len(workshops.broken_files)} workshop file(s) have errors and are NOT on the site: "
+                + ", ".join(workshops.broken_files)
+            )
         if restored:
             log.warning(f"showing the last good version of {', '.join(restored)} until its errors are fixed")
         dropped = [path for path in library.broken_files if path not in restored]

@@ -1,0 +1,90 @@
+"""Load ``workshops/*.yaml``, checked like cases: schema, file name, and the cases they use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.errors import Problem, errors_only, format_field
+from casebook.loader.cases import case_files, display_path, nearest_ids, read_document
+from casebook.model import Case, Localized
+from casebook.model.workshop import Workshop, WorkshopCase
+
+
+@dataclass
+class WorkshopSet:
+    """Every workshop that loaded, and every problem found."""
+
+    workshops: dict[str, Workshop] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    broken_files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that must be fixed."""
+        return errors_only(self.problems)
+
+
+def load_workshops(
+    workshops_dir: Path, case_ids: Mapping[str, Case] | set[str], *, display_root: Path | None = None
+) -> WorkshopSet:
+    """Read and check every workshop file; ``case_ids`` are the cases they may use."""
+    result = WorkshopSet()
+    for path in case_files(workshops_dir) if workshops_dir.is_dir() else []:
+        shown = display_path(path, display_root)
+        workshop, problems = read_workshop(path, shown, case_ids)
+        result.problems += problems
+        if workshop is None:
+            result.broken_files.append(shown)
+        else:
+            result.workshops[workshop.id] = workshop
+    result.problems.sort()
+    return result
+
+
+def read_workshop(
+    path: Path, shown: str, case_ids: Mapping[str, Case] | set[str]
+) -> tuple[Workshop | None, list[Problem]]:
+    """Read one workshop file and check it against the schema and the known cases."""
+    document, problems, shape_problems = read_document(path, shown, "workshop")
+    if document is None or shape_problems:
+        return None, problems
+    data = document.data
+
+    def at(field_path: tuple[str | int, ...], message: str, hint: str) -> Problem:
+        line, column = document.position(field_path)
+        return Problem(shown, line, column, format_field(field_path), message, hint)
+
+    if data["id"] != path.stem:
+        problems.append(
+            at(
+                ("id",),
+                f"the id '{data['id']}' differs from the file name '{path.name}'",
+                f"rename the file to '{data['id']}.yaml' or set id: {path.stem}",
+            )
+        )
+    for index, item in enumerate(data["cases"]):
+        if item["case"] not in case_ids:
+            problems.append(
+                at(
+                    ("cases", index, "case"),
+                    f"no case has the id '{item['case']}'",
+                    nearest_ids(item["case"], sorted(case_ids)),
+                )
+            )
+    if errors_only(problems):
+        return None, problems
+    workshop = Workshop(
+        id=data["id"],
+        path=shown,
+        title=Localized(data["title"]),
+        audience=Localized(data["audience"]),
+        duration=data["duration"],
+        introduction=Localized(data["introduction"]) if "introduction" in data else None,
+        cases=tuple(
+            WorkshopCase(item["case"], tuple(Localized(question) for question in item["questions"]))
+            for item in data["cases"]
+        ),
+    )
+    return workshop, problems

@@ -1,0 +1,108 @@
+"""Workshops: validated like cases, one page per language, linking cases in that language."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import yaml
+from casebook.cli import main
+from click.testing import CliRunner
+from playwright.sync_api import Browser, expect
+
+from tests.conftest import ROOT, BuildResult, ProjectFactory, run_build
+from tests.test_browser import browser, serve  # noqa: F401  (fixtures)
+
+WORKSHOP = "recovering-from-a-delivery-failure"
+SOURCE = (ROOT / "workshops" / f"{WORKSHOP}.yaml").read_text(encoding="utf-8")
+DATA = yaml.safe_load(SOURCE)
+LANGS = {"en": "", "it": "it/"}
+
+# name -> (file text, expected line, expected fragment of the message)
+BROKEN = {
+    "syntax": (SOURCE.replace("duration: 90", "duration: [90", 1), 10, "YAML syntax error"),
+    "tab": (SOURCE.replace("  en: Recovering", "\ten: Recovering", 1), 4, "tab character"),
+    "unknown-key": (
+        SOURCE.replace("duration: 90", "duration: 90\nlength: 90", 1),
+        10,
+        "unknown field 'length'",
+    ),
+    "duplicate-key": (SOURCE.replace("duration: 90", "duration: 90\nduration: 60", 1), 10, "duplicate key"),
+    "missing-italian": (SOURCE.replace("  it: Team di assistenza clienti ed e-commerce\n", "", 1), 7, "'it'"),
+    "unknown-case": (
+        SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: boots-leappad", 1),
+        31,
+        "no case has the id 'boots-leappad'",
+    ),
+    "wrong-type": (SOURCE.replace("duration: 90", "duration: ninety", 1), 9, "expected a whole number"),
+    "alias": (SOURCE.replace("duration: 90", "duration: &d 90\nextra: *d", 1), 10, "aliases"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_workshop_is_reported_by_check_with_file_and_line(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, line, fragment = BROKEN[name]
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    (tmp_path / "workshops").mkdir()
+    (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"workshops/{WORKSHOP}.yaml:{line}:" in result.stdout, result.stdout
+    assert fragment in result.stdout, result.stdout
+
+
+def test_broken_workshop_fails_the_strict_build(make_project: ProjectFactory, tmp_path: Path) -> None:
+    project = make_project()
+    text, line, fragment = BROKEN["unknown-case"]
+    (project / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
+    loose = run_build(project, tmp_path / "site")
+    assert loose.returncode == 0
+    assert f"workshops/{WORKSHOP}.yaml:{line}:" in loose.output and fragment in loose.output
+    assert (
+        f"1 workshop file(s) have errors and are NOT on the site: workshops/{WORKSHOP}.yaml" in loose.output
+    )
+    strict = run_build(project, tmp_path / "strict", "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.output
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_workshop_page_lists_its_cases_in_order_with_questions(built_site: BuildResult, lang: str) -> None:
+    page = built_site.html(f"{LANGS[lang]}workshops/{WORKSHOP}/")
+    assert page.html["lang"] == lang
+    assert page.find("h1").get_text(strip=True) == DATA["title"][lang]
+    blocks = page.select(".cb-workshop-case")
+    assert len(blocks) == len(DATA["cases"])
+    for block, item in zip(blocks, DATA["cases"], strict=True):
+        questions = [li.get_text(" ", strip=True) for li in block.select("ol.cb-questions > li")]
+        assert questions == [question[lang] for question in item["questions"]]
+        case = yaml.safe_load((ROOT / "cases" / f"{item['case']}.yaml").read_text(encoding="utf-8"))
+        assert block.find("h2").get_text(strip=True).endswith(case["title"][lang])
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: BuildResult) -> Iterator[str]:
+    yield from serve(built_site.site)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_workshop_links_its_cases_in_the_same_language(
+    browser: Browser,  # noqa: F811
+    site_url: str,
+    lang: str,
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}{LANGS[lang]}workshops/{WORKSHOP}/")
+    first = DATA["cases"][0]["case"]
+    page.locator(".cb-workshop-case").first.locator(".cb-number a").click()
+    page.wait_for_url(urljoin(site_url, f"{LANGS[lang]}cases/{first}/"))
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    context.close()
