@@ -22,6 +22,18 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+OFFLINE_SITE ?= site-offline
+OFFLINE_ZIP ?= casebook-offline.zip
+
+## A zip of the site that works opened from a folder, with no network (file://).
+offline: $(STAMP) node_modules
+	$(BIN)/mkdocs build --strict --config-file mkdocs.offline.yml --site-dir $(abspath $(OFFLINE_SITE))
+	# Material's search needs this shim on file://; its default copy is on a CDN, unreachable offline.
+	install -D -m 644 node_modules/iframe-worker/shim/index.js $(abspath $(OFFLINE_SITE))/assets/javascripts/iframe-worker/shim.js
+	rm -f $(OFFLINE_ZIP)
+	cd $(dir $(abspath $(OFFLINE_SITE))) && $(abspath $(BIN))/python -m zipfile -c $(abspath $(OFFLINE_ZIP)) $(notdir $(abspath $(OFFLINE_SITE)))
+	@echo "Wrote $(OFFLINE_ZIP): unzip it and open $(notdir $(OFFLINE_SITE))/index.html"
+
 ## Check every case file.
 check: $(STAMP)
 	$(BIN)/casebook check
@@ -31,9 +43,9 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-## axe-core from npm for the accessibility tests (installed only when missing).
+## From npm: axe-core for the accessibility tests, iframe-worker for search from disk.
 node_modules:
-	@[ -f node_modules/axe-core/axe.min.js ] || if [ -f package-lock.json ]; \
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ] || if [ -f package-lock.json ]; \
 		then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 
 lint: $(STAMP)
@@ -47,4 +59,4 @@ test: $(STAMP) chromium node_modules lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline casebook-offline.zip .pytest_cache .mypy_cache .ruff_cache

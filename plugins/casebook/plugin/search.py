@@ -18,6 +18,8 @@ def split_search_index(site_dir: Path, labels: Labels) -> None:
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
         return
+    # Material's offline plugin inlines the index as a script for pages opened from disk.
+    offline = (site_dir / "search" / "search_index.js").is_file()
     data = json.loads(source.read_text(encoding="utf-8"))
     for language in labels.languages:
         docs = [
@@ -28,4 +30,7 @@ def split_search_index(site_dir: Path, labels: Labels) -> None:
         index = {"config": {**data["config"], "lang": [language.code]}, "docs": docs}
         target = site_dir / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        if offline:
+            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")

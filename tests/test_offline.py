@@ -1,0 +1,56 @@
+"""`make offline`: a zip of the site that works from disk, search included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.conftest import ROOT
+from tests.test_browser import browser, search  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("offline")
+    archive = work / "casebook-offline.zip"
+    subprocess.run(
+        ["make", "-s", "offline", f"OFFLINE_SITE={work / 'site-offline'}", f"OFFLINE_ZIP={archive}"],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        timeout=300,
+    )
+    target = work / "unzipped"
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(target)
+    return target / "site-offline"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "case_id"),
+    [("", "LeapPad", "boots-leappad-out-of-stock"), ("it/", "bambina", "amazon-it-apology-email-to-child")],
+)
+def test_offline_zip_finds_a_case_through_search_from_disk(
+    unzipped: Path,
+    browser: Browser,  # noqa: F811
+    prefix: str,
+    query: str,
+    case_id: str,
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((unzipped / prefix / "index.html").as_uri())
+    paths = search(page, query)
+    assert any(path.endswith(f"/{prefix}cases/{case_id}.html") for path in paths), paths
+    page.locator(".md-search-result__item a").first.click()
+    expect(page.locator("h1")).to_be_visible()
+    assert page.url.startswith("file://")
+    context.close()
