@@ -1,0 +1,62 @@
+"""`casebook new` writes a skeleton that passes `casebook check` once its text is filled in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from casebook.cli import main
+from click.testing import CliRunner
+
+from tests.conftest import ROOT
+
+FILLED = {
+    'summary:\n  en: ""': "summary:\n  en: A short summary of what happened.",
+    '  - stage: ""\n    touchpoint: ""\n    outcome: ""\n    text:\n      en: ""': (
+        "  - stage: buy\n    touchpoint: website\n    outcome: failure\n    text:\n      en: The order failed."
+    ),
+    'sources:\n  - title:\n      en: ""': "sources:\n  - title:\n      en: A reader's blog post",
+}
+
+
+def test_new_with_flags_passes_check_once_filled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    created = runner.invoke(
+        main, ["new", "--title", "Un caffè <b>gratis</b>", "--company", "Caffè Rossi", "--language", "en"]
+    )
+    assert created.exit_code == 0, created.output
+    path = tmp_path / "cases/un-caffe-b-gratis-b.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../plugins/casebook/schemas/case.schema.json\n")
+    assert "number: 6\n" in text  # the seeds use 1 to 5
+    assert 'en: "Un caffè <b>gratis</b>"' in text and "id: caffe-rossi" in text
+
+    unfilled = runner.invoke(main, ["check", str(path)])
+    assert unfilled.exit_code == 1
+    assert "summary.en: must not be empty" in unfilled.stdout
+
+    for placeholder, value in FILLED.items():
+        assert placeholder in text, placeholder
+        text = text.replace(placeholder, value)
+    path.write_text(text, encoding="utf-8")
+    filled = runner.invoke(main, ["check", str(path)])
+    assert filled.exit_code == 0, filled.output
+
+
+def test_new_asks_interactively_and_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(main, ["new"], input="Late parcel\nAcme\nit\n")
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "cases/late-parcel.yaml").is_file()
+    assert 'it: "Late parcel"' in (tmp_path / "cases/late-parcel.yaml").read_text(encoding="utf-8")
+    second = runner.invoke(main, ["new", "--title", "Late parcel", "--company", "Acme", "--language", "it"])
+    assert second.exit_code == 0
+    assert (tmp_path / "cases/late-parcel-2.yaml").is_file()
+    clash = runner.invoke(
+        main, ["new", "--title", "x", "--company", "y", "--language", "en", "--id", "late-parcel"]
+    )
+    assert clash.exit_code != 0 and "already exists" in clash.output
