@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 FILLED = {
     'summary:\n  en: ""': "summary:\n  en: A short summary of what happened.",
     '  - stage: ""\n    touchpoint: ""\n    outcome: ""\n    text:\n      en: ""': (
-        "  - stage: buy\n    touchpoint: website\n    outcome: failure\n    text:\n      en: The order failed."
+        "  - stage: buy\n    touchpoint: website\n    outcome: failure\n    text:\n      en: It failed."
     ),
     'sources:\n  - title:\n      en: ""': "sources:\n  - title:\n      en: A reader's blog post",
 }
