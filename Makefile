@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## Serve the site at http://127.0.0.1:8000 and rebuild on every change.
+## Serve the site at http://127.0.0.1:8000; a saved edit rebuilds only the pages it changes.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 ## Build the site into site/, failing on any warning.
 build: $(STAMP)

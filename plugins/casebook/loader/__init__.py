@@ -1,11 +1,12 @@
 """Read cases and taxonomy from YAML, and check every rule a case file must follow."""
 
-from casebook.loader.cases import Library, case_files, load_cases, next_free_number
+from casebook.loader.cases import Library, ReadCache, case_files, load_cases, next_free_number
 from casebook.loader.taxonomy import load_taxonomy
 from casebook.loader.workshops import WorkshopSet, load_workshops
 
 __all__ = [
     "Library",
+    "ReadCache",
     "WorkshopSet",
     "case_files",
     "load_cases",

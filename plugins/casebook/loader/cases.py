@@ -55,6 +55,31 @@ class Library:
         return restored
 
 
+CaseReading = tuple[Case | None, YamlDocument | None, list[Problem]]
+
+
+@dataclass
+class ReadCache:
+    """What :func:`read_case` made of each file, valid while the file and the taxonomy stay the same."""
+
+    entries: dict[Path, tuple[tuple[int, int], Taxonomy, datetime.date, CaseReading]] = field(
+        default_factory=dict
+    )
+
+    def read(self, path: Path, shown: str, taxonomy: Taxonomy, today: datetime.date) -> CaseReading:
+        """Return the cached reading of ``path`` if still valid, else read it again."""
+        stat = path.stat()
+        signature = (stat.st_mtime_ns, stat.st_size)
+        cached = self.entries.get(path)
+        if cached is not None and cached[:3] == (signature, taxonomy, today) and cached[3][0] is not None:
+            case, document, problems = cached[3]
+            if case is not None and case.path == shown:
+                return case, document, list(problems)
+        reading = read_case(path, shown, taxonomy, today)
+        self.entries[path] = (signature, taxonomy, today, reading)
+        return reading[0], reading[1], list(reading[2])
+
+
 def case_files(cases_dir: Path) -> list[Path]:
     """Return the case files in ``cases_dir``: ``*.yaml`` not starting with ``_``."""
     return sorted(
@@ -69,12 +94,15 @@ def load_cases(
     only: Sequence[Path] | None = None,
     display_root: Path | None = None,
     today: datetime.date | None = None,
+    cache: ReadCache | None = None,
 ) -> Library:
     """Read and check every case file in ``cases_dir``.
 
     ``only`` limits which files are reported on (the rest are still read, so
     that related ids resolve). File names in problems are relative to
     ``display_root`` (default: the current directory) when possible.
+    ``cache`` keeps what was read from each file between calls (a dev server
+    rebuilding after one edit), re-reading only files whose size or time changed.
     Never raises for anything in the files: problems are collected.
     """
     today = today or datetime.date.today()
@@ -86,7 +114,10 @@ def load_cases(
     files = case_files(cases_dir) + sorted(extra)
     for path in files:
         shown = display_path(path, display_root)
-        case, document, problems = read_case(path, shown, taxonomy, today)
+        if cache is None:
+            case, document, problems = read_case(path, shown, taxonomy, today)
+        else:
+            case, document, problems = cache.read(path, shown, taxonomy, today)
         library.problems += problems
         if case is None or document is None:
             library.broken_files.append(shown)

@@ -21,9 +21,19 @@ from mkdocs.utils.templates import TemplateContext
 
 from casebook.errors import CasebookError
 from casebook.i18n import Labels, load_labels
-from casebook.loader import Library, WorkshopSet, case_files, load_cases, load_taxonomy, load_workshops
+from casebook.loader import (
+    Library,
+    ReadCache,
+    WorkshopSet,
+    case_files,
+    load_cases,
+    load_taxonomy,
+    load_workshops,
+)
 from casebook.model import Case, Taxonomy
 from casebook.pages import Site, SiteOptions, expand_taxonomy_markers, render_site
+from casebook.pages.navigation import language_nav
+from casebook.plugin.incremental import IncrementalBuild
 from casebook.plugin.language import alternates, point_search_at_language
 from casebook.plugin.navigation import build_language_nav
 from casebook.plugin.search import split_search_index
@@ -60,11 +70,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated: set[str] = set()
         self.navs: dict[str, Navigation] = {}
         self.page_paths: set[str] = set()
+        self.page_urls: list[str] = []
         #: The last version of each case file that loaded, by path, for ``mkdocs serve``.
         self.last_good: dict[str, Case] = {}
+        self.read_cache = ReadCache()
+        self.incremental = IncrementalBuild()
+        self.generated_files: list[File] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Exist, so that MkDocs keeps this plugin (and its last good cases) across serve rebuilds."""
+        """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
+        self.incremental.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load the taxonomy and labels, and put Casebook's theme overrides behind ``custom_dir``."""
@@ -81,6 +96,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # The site's custom_dir stays first so that it can override Casebook's templates too.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
+        # Material's search plugin (configured before) has just started a new index.
+        self.incremental.start_search()
         config.extra_css.append("assets/stylesheets/casebook.css")
         config.extra_javascript.append("assets/javascripts/casebook.js")
         if config.extra.get("alternate") is None:
@@ -99,7 +116,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         assert self.labels is not None and self.taxonomy is not None
         root = Path(config.config_file_path).parent
-        library = load_cases(root / self.config.cases_dir, self.taxonomy, display_root=root)
+        library = load_cases(
+            root / self.config.cases_dir, self.taxonomy, display_root=root, cache=self.read_cache
+        )
         restored = library.restore(self.last_good)
         self.last_good = {case.path: case for case in library.cases.values()}
         workshops = load_workshops(
@@ -126,8 +145,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         clashes = sorted(self.generated & {file.src_uri for file in files.documentation_pages()})
         if clashes:
             raise PluginError(f"Casebook generates these pages, remove them from docs/: {', '.join(clashes)}")
-        for page in pages:
-            files.append(File.generated(config, page.src_uri, content=page.content))
+        self.generated_files = [File.generated(config, page.src_uri, content=page.content) for page in pages]
+        for file in self.generated_files:
+            files.append(file)
+        handwritten = {file.src_uri for file in files.documentation_pages()} - self.generated
+        in_navigation = {
+            entry
+            for language in self.labels.languages
+            for item in language_nav(self.labels, language, handwritten)
+            for entry in ([item] if isinstance(item, str) else item.pages)
+        }
+        settings = (self.taxonomy, self.labels, options)
+        changed = self.incremental.mark_changes(files, pages, settings, in_navigation)
+        if self.incremental.dirty:
+            log.info(f"{changed} of {len(pages)} generated page(s) changed")
         return files
 
     def _report(self, library: Library, restored: list[str], workshops: WorkshopSet) -> None:
@@ -160,6 +191,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         assert self.labels is not None
         self.page_paths = {file.src_uri for file in files.documentation_pages()}
+        # The order MkDocs builds pages in, which is the order of the search index.
+        self.page_urls = [file.url for file in files.documentation_pages()]
         # MkDocs linked every page to its neighbours in the default navigation; case
         # pages are in no navigation, and each language links its own pages below.
         for file in files.documentation_pages():
@@ -189,6 +222,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         assert self.labels is not None
         lang = self.labels.language_of(page.file.src_uri).code
         context["nav"] = self.navs.get(lang, nav)
+        search = config.plugins.get("material/search")
+        if search is not None and hasattr(search, "search_index"):
+            self.incremental.record_search(page.url, search.search_index.entries)
         # Material reads the switcher and hreflang links from config; pages render one at a
         # time, so they are set here for this page and put back in on_post_page.
         config.extra["alternate"] = alternates(self.labels, page.file.src_uri, self.page_paths)
@@ -207,8 +243,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Split the search index so each language searches only its own pages."""
+        """Remove pages of deleted cases, then write one search index per language."""
         if not self.config.enabled:
             return
         assert self.labels is not None
-        split_search_index(Path(config.site_dir), self.labels)
+        site_dir = Path(config.site_dir)
+        self.incremental.remove_stale_outputs(self.generated_files, site_dir)
+        split_search_index(site_dir, self.labels, self.incremental.search_docs(self.page_urls))

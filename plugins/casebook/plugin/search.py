@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from casebook.i18n import Labels
 
 
-def split_search_index(site_dir: Path, labels: Labels) -> None:
+def split_search_index(site_dir: Path, labels: Labels, docs: list[dict[str, Any]] | None = None) -> None:
     """Split Material's ``search/search_index.json`` into one index per language.
 
     The default language keeps ``search/search_index.json``; each other language
     gets ``<prefix>search/search_index.json`` with locations relative to its folder
-    and its own stemmer (``lang``), e.g. Italian stemming for ``it/``.
+    and its own ``lang`` (Italian stop words for ``it/``). ``docs``, when given,
+    replaces the entries Material wrote (see :mod:`casebook.plugin.incremental`).
     """
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
@@ -21,6 +23,8 @@ def split_search_index(site_dir: Path, labels: Labels) -> None:
     # Material's offline plugin inlines the index as a script for pages opened from disk.
     offline = (site_dir / "search" / "search_index.js").is_file()
     data = json.loads(source.read_text(encoding="utf-8"))
+    if docs is not None:
+        data["docs"] = docs
     for language in labels.languages:
         docs = [
             {**doc, "location": doc["location"].removeprefix(language.prefix)}

@@ -1,0 +1,106 @@
+"""Correct dirty rebuilds for ``mkdocs serve --dirty``: only pages whose content changed.
+
+MkDocs decides what a dirty build rebuilds from file times, which generated
+pages do not have, and Material's search merges a dirty build's index assuming
+one page changed. Casebook keeps, across rebuilds, the Markdown of every
+generated page and the search entries of every page, so that a rebuild after
+editing one case renders only the pages that edit touches (the case, its
+indexes, the cases that list it) and still produces the same site as a clean
+build: same pages, same search index, no page left behind by a deleted case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+from casebook.pages import GeneratedPage
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True
+
+
+class IncrementalBuild:
+    """What one build leaves for the next: generated Markdown, outputs and search entries."""
+
+    def __init__(self) -> None:
+        #: Set by ``on_startup``: MkDocs only skips unmodified pages in a dirty build.
+        self.dirty = False
+        self.contents: dict[str, str] = {}
+        self.settings: Any = None
+        self.outputs: set[Path] = set()
+        self.search_entries: dict[str, list[dict[str, Any]]] = {}
+        self._entries_seen = 0
+
+    def mark_changes(
+        self, files: Files, pages: Iterable[GeneratedPage], settings: Any, always: set[str]
+    ) -> int:
+        """Tell MkDocs which generated pages changed since the last build; return how many did.
+
+        A change of settings (taxonomy, labels, options) or of a hand-written
+        page rebuilds everything, since it can touch every page's navigation.
+        The pages in ``always`` (those in the navigation) are read every time:
+        every page shows their titles, which MkDocs only knows once it reads them.
+        """
+        contents = {page.src_uri: page.content for page in pages}
+        handwritten = [file for file in files.documentation_pages() if file.src_uri not in contents]
+        everything = (
+            not self.dirty or settings != self.settings or any(file.is_modified() for file in handwritten)
+        )
+        changed = 0
+        for file in files:
+            if file.src_uri not in contents:
+                if (everything or file.src_uri in always) and file.is_documentation_page():
+                    setattr(file, "is_modified", _modified)  # noqa: B010  (MkDocs calls it)
+                continue
+            if (
+                everything
+                or file.src_uri in always
+                or self.contents.get(file.src_uri) != contents[file.src_uri]
+            ):
+                changed += 1
+            else:
+                setattr(file, "is_modified", _unmodified)  # noqa: B010
+        self.contents = contents
+        self.settings = settings
+        return changed
+
+    def remove_stale_outputs(self, generated: Iterable[File], site_dir: Path) -> list[Path]:
+        """Delete what earlier builds generated and this one did not (a deleted case's pages)."""
+        current = {Path(file.abs_dest_path) for file in generated}
+        removed = []
+        site = site_dir.resolve()
+        for path in sorted(self.outputs - current):
+            resolved = path.resolve()
+            if resolved.is_relative_to(site) and resolved.is_file():
+                resolved.unlink()
+                removed.append(resolved)
+                parent = resolved.parent
+                while parent != site and not any(parent.iterdir()):
+                    parent.rmdir()
+                    parent = parent.parent
+        self.outputs = current
+        return removed
+
+    def start_search(self) -> None:
+        """Called when the search plugin starts a new index for this build."""
+        self._entries_seen = 0
+
+    def record_search(self, url: str, entries: list[dict[str, Any]]) -> None:
+        """Keep the search entries that the search plugin just added for the page at ``url``."""
+        self.search_entries[url] = list(entries[self._entries_seen :])
+        self._entries_seen = len(entries)
+
+    def search_docs(self, urls: Iterable[str]) -> list[dict[str, Any]]:
+        """Every page's search entries in site order, whether rebuilt now or earlier."""
+        wanted = list(urls)
+        self.search_entries = {url: self.search_entries[url] for url in wanted if url in self.search_entries}
+        return [entry for url in wanted for entry in self.search_entries.get(url, [])]

@@ -1,0 +1,78 @@
+"""Dirty rebuilds (``mkdocs serve --dirty``) rebuild only what changed and equal a clean build."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.conftest import ProjectFactory, run_build
+
+BOOTS = "boots-leappad-out-of-stock"
+
+
+def build_in_process(project: Path, site: Path) -> None:
+    """Build as `mkdocs serve --dirty` does: same process, plugins kept, dirty build."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(site)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def assert_same_as_clean_build(project: Path, dirty_site: Path, clean_site: Path) -> None:
+    clean = run_build(project, clean_site)
+    assert clean.returncode == 0, clean.output
+    dirty, fresh = digest(dirty_site), digest(clean_site)
+    assert sorted(dirty.keys() - fresh.keys()) == [] and sorted(fresh.keys() - dirty.keys()) == []
+    different = sorted(name for name in fresh if fresh[name] != dirty[name])
+    assert different == [], different
+
+
+def test_dirty_rebuilds_equal_clean_builds(
+    make_project: ProjectFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = make_project()
+    site = tmp_path / "served"
+    build_in_process(project, site)
+    english, italian = site / f"cases/{BOOTS}/index.html", site / f"it/cases/{BOOTS}/index.html"
+    untouched = site / "cases/pottery-barn-broken-table-photo/index.html"
+    stamps = {path: path.stat().st_mtime_ns for path in (english, italian, untouched)}
+
+    # Edit: the English summary of one case touches its English page only.
+    case_file = project / "cases" / f"{BOOTS}.yaml"
+    text = case_file.read_text(encoding="utf-8")
+    case_file.write_text(
+        text.replace("Before Christmas 2011 a father", "EDITED Before Christmas 2011 a father")
+    )
+    build_in_process(project, site)
+    assert "EDITED" in english.read_text(encoding="utf-8")
+    assert english.stat().st_mtime_ns != stamps[english]
+    # Pages the edit does not touch are not rendered again.
+    assert italian.stat().st_mtime_ns == stamps[italian]
+    assert untouched.stat().st_mtime_ns == stamps[untouched]
+    assert_same_as_clean_build(project, site, tmp_path / "clean-1")
+
+    # Add: a new case, which changes indexes and related cases across the site.
+    added = text.replace(f"id: {BOOTS}", "id: added-case", 1).replace("\nnumber: 3\n", "\nnumber: 99\n", 1)
+    (project / "cases/added-case.yaml").write_text(added, encoding="utf-8")
+    build_in_process(project, site)
+    assert (site / "cases/added-case/index.html").is_file()
+    assert_same_as_clean_build(project, site, tmp_path / "clean-2")
+
+    # Delete: the added case disappears, with its pages and its search entries.
+    (project / "cases/added-case.yaml").unlink()
+    build_in_process(project, site)
+    assert not (site / "cases/added-case").exists()
+    assert "added-case" not in (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert_same_as_clean_build(project, site, tmp_path / "clean-3")
