@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from casebook.model.text import Localized
 
@@ -32,5 +33,12 @@ class Taxonomy:
 
     def kind(self, name: str) -> dict[str, Term]:
         """Return the terms of one kind (``stages``, ``tags``...) by id, in order."""
-        terms: tuple[Term, ...] = getattr(self, name)
-        return {term.id: term for term in terms}
+        return self._by_kind[name]
+
+    @cached_property
+    def _by_kind(self) -> dict[str, dict[str, Term]]:
+        # Looked up for every label on every page: built once.
+        return {
+            name: {term.id: term for term in getattr(self, name)}
+            for name in ("stages", "channels", "touchpoints", "outcomes", "case_outcomes", "sectors", "tags")
+        }

@@ -78,7 +78,7 @@ def render_exports(site: Site) -> list[GeneratedPage]:
     records = [_case_record(site, case) for case in sorted(site.index.cases, key=lambda case: case.number)]
     data = {"schema": SCHEMA_PATH, "count": len(records), "cases": records}
     pages = [
-        GeneratedPage("cases.json", default, json.dumps(data, ensure_ascii=False, indent=1) + "\n"),
+        GeneratedPage("cases.json", default, json.dumps(data, ensure_ascii=False) + "\n"),
         GeneratedPage(SCHEMA_PATH, default, (SCHEMA_DIR / "case.schema.json").read_text(encoding="utf-8")),
     ]
     for language in site.labels.languages:

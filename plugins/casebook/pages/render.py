@@ -66,6 +66,8 @@ class Site:
     options: SiteOptions = field(default_factory=SiteOptions)
     workshops: dict[str, Workshop] = field(default_factory=dict)
     env: jinja2.Environment = field(init=False)
+    #: Rendered contributor Markdown, by (text, page language, path to the root).
+    markdown_cache: dict[tuple[str, str, str], str] = field(init=False, default_factory=dict)
 
     @classmethod
     def from_cases(
@@ -122,6 +124,13 @@ class PageContext:
         self.lang = lang
         self.language = site.labels.language(lang)
         self.src_uri = self.language.prefix + src_uri
+        # Every link of a page goes to a page of the same language, so one relative path
+        # to that language's root serves them all (posixpath.relpath per link was the
+        # slowest part of rendering thousands of pages).
+        here = posixpath.dirname(urls.page_url(self.src_uri, site.options.use_directory_urls))
+        root = self.language.prefix.rstrip("/") or "."
+        up = posixpath.relpath(root, here or ".")
+        self.to_root = "" if up == "." else f"{up}/"
 
     def t(self, key: str, **values: Any) -> str:
         """Interface label in this page's language."""
@@ -129,9 +138,7 @@ class PageContext:
 
     def url(self, target: str) -> str:
         """Relative link from this page to the page ``target`` in the same language."""
-        return urls.relative_url(
-            self.language.prefix + target, self.src_uri, self.site.options.use_directory_urls
-        )
+        return self.to_root + urls.page_url(target, self.site.options.use_directory_urls) or "./"
 
     def link_to_file(self, path: str, in_language: bool = True) -> str:
         """Relative link from this page to a file that is not a page, such as ``feed.xml``."""
@@ -205,7 +212,12 @@ class PageContext:
     def rich(self, text: Localized, case: Case | None = None) -> Markup:
         """Contributor Markdown as sanitized HTML, with case links in this language."""
         lang = self.lang if text.has(self.lang) else self._original_language(case, text)
-        html = render_markdown(text.get(lang, lang), self._resolve_case)
+        # The same text appears on many pages (a moment on its case, stage, touchpoint,
+        # outcome and cell pages); its HTML only depends on the way back to the root.
+        key = (text.get(lang, lang), self.lang, self.to_root)
+        html = self.site.markdown_cache.get(key)
+        if html is None:
+            html = self.site.markdown_cache[key] = render_markdown(key[0], self._resolve_case)
         if lang == self.lang:
             return Markup(html)
         return Markup('<div lang="{}" class="cb-untranslated">{}</div>').format(lang, Markup(html))

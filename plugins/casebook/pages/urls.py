@@ -61,13 +61,3 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     if posixpath.basename(stem) == "index":
         return f"{directory}/" if directory else ""
     return f"{stem}/"
-
-
-def relative_url(target_src: str, from_src: str, use_directory_urls: bool = True) -> str:
-    """Return the link from the page ``from_src`` to the page ``target_src``."""
-    target = page_url(target_src, use_directory_urls)
-    base = posixpath.dirname(page_url(from_src, use_directory_urls))
-    link = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") or not target:
-        link = "./" if link == "." else f"{link}/"
-    return link
