@@ -1,0 +1,111 @@
+"""Edit-to-visible time of `mkdocs serve --dirty`: save a case file, poll its page over HTTP.
+
+A benchmark, not a test. It serves a copy of a project on loopback, then
+``--edits`` times changes the English title of one case and measures the
+seconds until the served page shows the new title. Prints the median last:
+
+    python benchmarks/serve_edit.py                      # the seed library
+    python benchmarks/serve_edit.py --project DIR        # e.g. a library kept by build.py --keep
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait(url: str, text: str, timeout: float) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if text in _fetch(url):
+            return time.monotonic() - start
+        time.sleep(0.05)
+    raise SystemExit(f"timed out after {timeout:.0f} s waiting for {text!r} at {url}")
+
+
+def main() -> None:
+    """Measure and print the edit-to-visible seconds of `mkdocs serve --dirty`."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--project", type=Path, default=ROOT, help="project folder with mkdocs.yml and cases/"
+    )
+    parser.add_argument("--edits", type=int, default=5, help="number of edits to time (default: 5)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for any one build")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="cb-serve-") as scratch:
+        project = Path(scratch) / "project"
+        for name in ("mkdocs.yml", "docs", "cases", "workshops", "overrides"):
+            source = args.project / name
+            if source.is_dir():
+                shutil.copytree(source, project / name)
+            elif source.is_file():
+                project.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, project / name)
+        case_files = sorted((project / "cases").glob("[!_]*.yaml"))
+        case_file = case_files[0]
+        url_path = f"cases/{case_file.stem}/"
+        port = _free_port()
+        log = open(Path(scratch) / "serve.log", "w")  # noqa: SIM115  (open for the server's lifetime)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        url = f"http://127.0.0.1:{port}/{url_path}"
+        try:
+            first = _wait(url, "<h1", args.timeout)
+            print(f"first build served after {first:.2f} s ({len(case_files)} cases)")
+            text = case_file.read_text(encoding="utf-8")
+            lines = text.split("\n")
+            title = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+            index = next(i for i in range(title + 1, len(lines)) if lines[i].startswith("  en: "))
+            times = []
+            for edit in range(1, args.edits + 1):
+                marker = f"EDIT{edit}x{os.getpid()}"
+                edited = list(lines)
+                edited[index] = edited[index].replace("en: ", f"en: {marker} ", 1)
+                case_file.write_text("\n".join(edited), encoding="utf-8")
+                seconds = _wait(url, marker, args.timeout)
+                times.append(seconds)
+                print(f"edit {edit}: visible after {seconds:.2f} s")
+                time.sleep(1.0)  # let the server settle before the next save
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            log.close()
+        print(f"edit_to_visible_median_s={statistics.median(times):.2f} edits={len(times)} page={url_path}")
+
+
+if __name__ == "__main__":
+    main()
