@@ -7,31 +7,17 @@ Playwright and the test fails on any violation of impact "serious" or "critical"
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
-from tests.conftest import ROOT, BuildResult
+from tests.conftest import ROOT
+from tests.test_browser import browser, page, site_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without these flags Chromium keeps trying to reach Google's hosts from a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BLOCKING_IMPACTS = {"serious", "critical"}
 TARGETS_SHOWN = 3
 
@@ -43,39 +29,6 @@ PAGES = [
     pytest.param("cases/boots-leappad-out-of-stock/", id="case"),
     pytest.param("workshops/recovering-from-a-delivery-failure/", id="workshop"),
 ]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output clean."""
-
-
-@pytest.fixture(scope="module")
-def a11y_site_url(built_site: BuildResult) -> Iterator[str]:
-    """Serve the built site on loopback for the length of the module."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def a11y_browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def a11y_page(a11y_browser: Browser) -> Iterator[Page]:
-    context = a11y_browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
@@ -97,13 +50,16 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_page_has_no_serious_or_critical_axe_violations(
-    a11y_page: Page, a11y_site_url: str, prefix: str, path: str
+    page: Page,  # noqa: F811
+    site_url: str,  # noqa: F811
+    prefix: str,
+    path: str,
 ) -> None:
     assert AXE.is_file(), f"{AXE} is missing: run `make node_modules` (npm ci) first"
-    url = f"{a11y_site_url}{prefix}{path}"
-    response = a11y_page.goto(url, wait_until="load")
+    url = f"{site_url}{prefix}{path}"
+    response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url} did not load"
-    a11y_page.add_script_tag(path=str(AXE))
-    results = a11y_page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, format_violations(url, blocking)

@@ -48,11 +48,11 @@ def test_benchmark_runs_and_ends_with_the_summary_line(tmp_path: Path) -> None:
     assert LAST_LINE.match(last_line), last_line
 
 
-def test_keep_writes_the_project_into_the_folder(benchmark: ModuleType, tmp_path: Path) -> None:
+def test_keep_refuses_a_folder_that_is_not_empty(benchmark: ModuleType, tmp_path: Path) -> None:
     keep = tmp_path / "kept"
     (keep / "something").mkdir(parents=True)
     with pytest.raises(SystemExit):
-        benchmark.main(["--cases", "3", "--keep", str(keep)])  # refuses a folder that is not empty
+        benchmark.main(["--cases", "3", "--keep", str(keep)])
 
 
 def test_synthetic_cases_load_without_errors(benchmark: ModuleType, tmp_path: Path) -> None:

@@ -20,6 +20,28 @@ from casebook.pages import Site
 from casebook.pages.tree import write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
 
+# Options shared by several commands.
+cases_dir_option = click.option(
+    "--cases-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cases"),
+    show_default=True,
+    help="Folder of the case files.",
+)
+workshops_dir_option = click.option(
+    "--workshops-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("workshops"),
+    show_default=True,
+    help="Folder of the workshop files.",
+)
+taxonomy_dir_option = click.option(
+    "--taxonomy-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=TAXONOMY_DIR,
+    help="Folder of the taxonomy files (default: the one shipped with Casebook).",
+)
+
 
 def _format_problem(problem: Problem, output_format: str) -> str:
     if output_format == "github":
@@ -79,26 +101,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--cases-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
-    show_default=True,
-    help="Folder of the case files.",
-)
-@click.option(
-    "--workshops-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("workshops"),
-    show_default=True,
-    help="Folder of the workshop files.",
-)
-@click.option(
-    "--taxonomy-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=TAXONOMY_DIR,
-    help="Folder of the taxonomy files (default: the one shipped with Casebook).",
-)
+@cases_dir_option
+@workshops_dir_option
+@taxonomy_dir_option
 @click.option(
     "--format",
     "output_format",
@@ -187,19 +192,8 @@ def free_case_id(cases_dir: Path, title: str) -> str:
     help="Language of the sources: en or it.",
 )
 @click.option("--id", "case_id", default=None, help="Id of the case (default: derived from the title).")
-@click.option(
-    "--cases-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
-    show_default=True,
-    help="Folder of the case files.",
-)
-@click.option(
-    "--taxonomy-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=TAXONOMY_DIR,
-    help="Folder of the taxonomy files (default: the one shipped with Casebook).",
-)
+@cases_dir_option
+@taxonomy_dir_option
 def new(
     title: str, company: str, lang: str, case_id: str | None, cases_dir: Path, taxonomy_dir: Path
 ) -> None:
@@ -246,20 +240,8 @@ def new(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the Markdown tree and its mkdocs.yml into.",
 )
-@click.option(
-    "--cases-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cases"),
-    show_default=True,
-    help="Folder of the case files.",
-)
-@click.option(
-    "--workshops-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("workshops"),
-    show_default=True,
-    help="Folder of the workshop files.",
-)
+@cases_dir_option
+@workshops_dir_option
 @click.option(
     "--docs-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -267,12 +249,7 @@ def new(
     show_default=True,
     help="Folder of the hand-written pages.",
 )
-@click.option(
-    "--taxonomy-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=TAXONOMY_DIR,
-    help="Folder of the taxonomy files (default: the one shipped with Casebook).",
-)
+@taxonomy_dir_option
 @click.option(
     "--site-name", default="Casebook", show_default=True, help="Site name in the written mkdocs.yml."
 )
