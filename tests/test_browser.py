@@ -105,6 +105,17 @@ def test_italian_search_finds_italian_case_and_no_english_page(page: Page, site_
     assert paths and all(path.startswith("/it/") for path in paths), paths
 
 
+def test_italian_search_stems_the_query(page: Page, site_url: str) -> None:
+    # The cases say "bambina" and never "bambine": only Italian stemming of both the
+    # index and the query makes the plural find the toy case.
+    texts = " ".join(path.read_text(encoding="utf-8") for path in (ROOT / "cases").glob("*.yaml"))
+    assert "bambina" in texts and "bambine" not in texts
+    page.goto(f"{site_url}it/")
+    paths = search(page, "bambine")
+    assert any(path.endswith("/it/cases/amazon-it-apology-email-to-child/") for path in paths), paths
+    assert all(path.startswith("/it/") for path in paths), paths
+
+
 def test_english_search_finds_no_italian_page(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}cases/")
     paths = search(page, "Amazon")

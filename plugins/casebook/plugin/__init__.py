@@ -34,9 +34,9 @@ from casebook.model import Case, Taxonomy
 from casebook.pages import Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.pages.navigation import language_nav
 from casebook.plugin.incremental import IncrementalBuild
-from casebook.plugin.language import alternates, point_search_at_language
+from casebook.plugin.language import alternates, configure_search
 from casebook.plugin.navigation import build_language_nav
-from casebook.plugin.search import split_search_index
+from casebook.plugin.search import split_search_index, write_search_worker
 from casebook.resources import TAXONOMY_DIR, THEME_DIR
 
 log = get_plugin_logger(__name__)
@@ -236,10 +236,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         assert self.labels is not None
         config.extra["alternate"] = alternates(self.labels, "", set())
-        language = self.labels.language_of(page.file.src_uri)
-        if not language.prefix:
-            return output
-        return point_search_at_language(output, language.prefix)
+        return configure_search(output, self.labels.language_of(page.file.src_uri).prefix)
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -250,3 +247,5 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site_dir = Path(config.site_dir)
         self.incremental.remove_stale_outputs(self.generated_files, site_dir)
         split_search_index(site_dir, self.labels, self.incremental.search_docs(self.page_urls))
+        assert self.site is not None
+        write_search_worker(site_dir, self.site.env)

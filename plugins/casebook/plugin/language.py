@@ -27,18 +27,25 @@ def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, 
     return entries
 
 
-def point_search_at_language(html: str, prefix: str) -> str:
-    """Make Material's search on this page load the index under ``prefix`` (e.g. ``it/``).
+#: Casebook's search worker, written next to Material's (see ``search.write_search_worker``).
+SEARCH_WORKER = "casebook-search.js"
+
+
+def configure_search(html: str, prefix: str) -> str:
+    """Make Material's search on this page use its language's index and stemmed queries.
 
     Material fetches ``<base>/search/search_index.json``; a non-default language
-    gets the base of its own folder, where its own index is written.
+    (``prefix`` such as ``it/``) gets the base of its own folder, where its own
+    index is written. The worker becomes Casebook's, which wraps Material's.
     """
 
     def rewrite(match: re.Match[str]) -> str:
         data = json.loads(match.group(2))
+        data["search"] = posixpath.join(posixpath.dirname(data["search"]), SEARCH_WORKER)
         # Material resolves the base as a URL: without the trailing slash, "../it"
         # would resolve to the parent folder and load the default language's index.
-        data["base"] = posixpath.join(data["base"], prefix)
+        if prefix:
+            data["base"] = posixpath.join(data["base"], prefix)
         # Same escaping as Jinja's tojson, so the JSON cannot close the script element.
         text = (
             json.dumps(data, ensure_ascii=False)

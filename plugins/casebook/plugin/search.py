@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from casebook.i18n import Labels
+from casebook.plugin.language import SEARCH_WORKER
 
 
 def split_search_index(site_dir: Path, labels: Labels, docs: list[dict[str, Any]] | None = None) -> None:
@@ -38,3 +41,19 @@ def split_search_index(site_dir: Path, labels: Labels, docs: list[dict[str, Any]
         target.write_text(text, encoding="utf-8")
         if offline:
             target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def write_search_worker(site_dir: Path, env: jinja2.Environment) -> None:
+    """Write Casebook's search worker beside Material's: Material's, then a patch.
+
+    See ``templates/pages/search-worker.js.j2``: queries are stemmed like the index.
+    The worker is one file, not an ``importScripts`` of Material's, because pages
+    opened from disk run workers through a shim that cannot resolve relative imports.
+    """
+    workers = site_dir / "assets" / "javascripts" / "workers"
+    material = sorted(path.name for path in workers.glob("search.*.min.js"))
+    if not material:
+        return
+    patch = env.get_template("search-worker.js.j2").render(material_worker=material[-1])
+    source = (workers / material[-1]).read_text(encoding="utf-8")
+    (workers / SEARCH_WORKER).write_text(f"{source}\n{patch}", encoding="utf-8")
