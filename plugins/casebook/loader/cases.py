@@ -27,18 +27,24 @@ _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass
-class Library:
-    """Every case that loaded, and every problem found on the way."""
+class LoadReport:
+    """Every problem found while loading a folder of files, and the files left out."""
 
-    cases: dict[str, Case] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: Files that could not become a case, so that no case disappears unnoticed.
+    #: Files that could not be loaded, so that nothing disappears unnoticed.
     broken_files: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
         """Problems that must be fixed."""
         return errors_only(self.problems)
+
+
+@dataclass
+class Library(LoadReport):
+    """Every case that loaded, and every problem found on the way."""
+
+    cases: dict[str, Case] = field(default_factory=dict)
 
     def restore(self, last_good: Mapping[str, Case]) -> list[str]:
         """Put back the last good version of each broken file, as a dev server should.

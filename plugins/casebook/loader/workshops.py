@@ -7,23 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.errors import Problem, errors_only, format_field
-from casebook.loader.cases import case_files, display_path, nearest_ids, read_document
+from casebook.loader.cases import LoadReport, case_files, display_path, nearest_ids, read_document
 from casebook.model import Case, Localized
 from casebook.model.workshop import Workshop, WorkshopCase
 
 
 @dataclass
-class WorkshopSet:
+class WorkshopSet(LoadReport):
     """Every workshop that loaded, and every problem found."""
 
     workshops: dict[str, Workshop] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    broken_files: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Problems that must be fixed."""
-        return errors_only(self.problems)
 
 
 def load_workshops(
