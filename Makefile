@@ -49,8 +49,8 @@ node_modules:
 		then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff check plugins tests benchmarks
+	$(BIN)/ruff format --check plugins tests benchmarks
 	$(BIN)/mypy
 
 ## Lint, type-check, check the cases and run every test (browser tests included).

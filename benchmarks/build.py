@@ -50,7 +50,7 @@ from casebook.loader import load_cases, load_taxonomy  # noqa: E402
 from casebook.model import Taxonomy  # noqa: E402
 from casebook.pages import Site, SiteOptions, render_site  # noqa: E402
 from casebook.pages.tree import write_markdown_tree  # noqa: E402
-from casebook.plugin.language import alternates, point_search_at_language  # noqa: E402
+from casebook.plugin.language import alternates, configure_search  # noqa: E402
 from casebook.plugin.search import split_search_index  # noqa: E402
 from casebook.resources import TAXONOMY_DIR  # noqa: E402
 
@@ -591,11 +591,10 @@ def _post_process(baseline_site: Path, labels: Labels, scratch: Path, pages: set
     for path in _html_pages(baseline_site):
         relative = path.relative_to(baseline_site).as_posix()
         prefix = next((p for p in prefixes if relative.startswith(p)), "")
-        if prefix:
-            html = path.read_text(encoding="utf-8")
-            started = time.perf_counter()
-            point_search_at_language(html, prefix)  # on_post_page: search base of it/ pages
-            seconds += time.perf_counter() - started
+        html = path.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        configure_search(html, prefix)  # on_post_page: search worker, and base of it/ pages
+        seconds += time.perf_counter() - started
     post = scratch / "post-process"
     if post.exists():
         shutil.rmtree(post)
