@@ -148,7 +148,9 @@ def load_cases(
     # A file that failed to load still holds the case its name promises: links to it are
     # not errors of their own (that file is reported), so one typo does not spread to
     # every case that links there.
-    known = sorted(set(library.cases) | {path.stem for path in files})
+    # A dict keeps the sorted order for hints and answers "in" at once (a list made
+    # checking every case's references quadratic in the size of the library).
+    known = dict.fromkeys(sorted(set(library.cases) | {path.stem for path in files}))
     for case in library.cases.values():
         library.problems += _check_references(case, documents[case.id], known)
     library.problems += _check_permanent_addresses(library.cases, documents)
@@ -423,7 +425,7 @@ def _check_permanent_addresses(
     return problems
 
 
-def _check_references(case: Case, document: YamlDocument, cases: Sequence[str]) -> list[Problem]:
+def _check_references(case: Case, document: YamlDocument, cases: Mapping[str, None]) -> list[Problem]:
     """Check ids that point at other cases (``cases``): ``related`` and ``[text](case:id)`` links."""
     problems = []
 
