@@ -8,7 +8,7 @@ Raw HTML is shown as text, and the result is sanitized once more with ``nh3``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -49,6 +49,25 @@ def case_link_targets(text: str) -> list[str]:
     """Return the case ids that ``text`` links to with ``[text](case:id)``."""
     hrefs = (str(link.attrGet("href") or "") for link in _links(_parser().parse(text)))
     return [href[len(CASE_SCHEME) :] for href in hrefs if href.startswith(CASE_SCHEME)]
+
+
+@lru_cache(maxsize=1 << 16)  # the same moment is listed on its stage, touchpoint, outcome and cell pages
+def excerpt(text: str, words: int) -> str:
+    """Return the first ``words`` words of contributor Markdown as plain text, "…" if cut.
+
+    Listings show a moment in a line or two; its full text is on the case page.
+    Links keep their text (an empty case link shows nothing), markup is dropped.
+    """
+    # Paragraphs and line breaks separate words; emphasis and links inside a word do not.
+    pieces = [
+        child.content if child.type in ("text", "code_inline") else " "
+        for token in _parser().parse(text)
+        if token.type == "inline" and token.children
+        for child in [*token.children, Token("softbreak", "", 0)]
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    ]
+    found = "".join(pieces).split()
+    return " ".join(found[:words]) + ("…" if len(found) > words else "")
 
 
 def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:

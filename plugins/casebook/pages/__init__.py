@@ -3,6 +3,7 @@
 from casebook.pages.render import (
     GeneratedPage,
     PageContext,
+    RenderMemo,
     Site,
     SiteOptions,
     expand_taxonomy_markers,
@@ -13,6 +14,7 @@ from casebook.pages.site import render_site
 __all__ = [
     "GeneratedPage",
     "PageContext",
+    "RenderMemo",
     "Site",
     "SiteOptions",
     "expand_taxonomy_markers",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from casebook.model import Case
 from casebook.pages import urls
-from casebook.pages.render import GeneratedPage, PageContext, Site
+from casebook.pages.render import GeneratedPage, PageContext, Site, remembered
 from casebook.resources import SCHEMA_DIR
 
 #: Where the case schema is published on the site; a stable address for editors and tools.
@@ -75,7 +76,10 @@ def _case_record(site: Site, case: Case) -> dict[str, Any]:
 def render_exports(site: Site) -> list[GeneratedPage]:
     """Render ``cases.json``, the published case schema and one Atom feed per language."""
     default = site.labels.default.code
-    records = [_case_record(site, case) for case in sorted(site.index.cases, key=lambda case: case.number)]
+    records = [
+        remembered(site, f"record:{case.id}", case, partial(_case_record, site, case))
+        for case in sorted(site.index.cases, key=lambda case: case.number)
+    ]
     data = {"schema": SCHEMA_PATH, "count": len(records), "cases": records}
     pages = [
         GeneratedPage("cases.json", default, json.dumps(data, ensure_ascii=False) + "\n"),

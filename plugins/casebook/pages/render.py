@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import segno
@@ -21,14 +22,20 @@ from markupsafe import Markup, escape
 
 from casebook.i18n import Labels, country_name, format_number, format_partial_date, language_name
 from casebook.index import Index, Placement, build_index
-from casebook.markup import render_markdown
+from casebook.markup import excerpt, render_markdown
 from casebook.model import Case, Localized, PartialDate, Taxonomy, Term
 from casebook.model.workshop import Workshop
 from casebook.pages import urls
 from casebook.resources import PAGE_TEMPLATES_DIR
 
+T = TypeVar("T")
+
 #: Prefix of the short case numbers shown on pages and in citations.
 CASE_NUMBER_PREFIX = "CX-"
+#: How many moments a stage, touchpoint or outcome page shows; its table leads to the rest.
+LATEST_MOMENTS = 20
+#: How many words of a moment the stage, touchpoint, outcome and cell pages show.
+EXCERPT_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,60 @@ class GeneratedPage:
     src_uri: str
     lang: str
     content: str
+
+
+@dataclass
+class RenderMemo:
+    """What earlier renders made, so that rendering again only redoes pages whose inputs changed.
+
+    A dev server renders the whole site after every saved edit, and most pages show
+    nothing of the edited case. Each page is remembered with its inputs: the values
+    its template received (or, for pages over the whole library, every case) and the
+    cases its text links resolved to. Inputs are compared with ``==``; the loader
+    hands back the very same object for an unchanged file, so the comparison is
+    mostly identity checks. A change of settings or templates forgets everything.
+    """
+
+    settings: object = None
+    previous: dict[str, tuple[object, Any]] = field(default_factory=dict)
+    current: dict[str, tuple[object, Any]] = field(default_factory=dict)
+    #: How many pages the last render made anew rather than reused.
+    rendered: int = 0
+
+    def start(self, settings: object) -> None:
+        """Begin a render with these settings; forget everything if they changed."""
+        if settings != self.settings:
+            self.previous, self.current = {}, {}
+        self.settings = settings
+        self.previous = {**self.previous, **self.current}
+        self.current = {}
+        self.rendered = 0
+
+    def finish(self) -> None:
+        """End a render: forget what it no longer made (the pages of a deleted case)."""
+        self.previous = {}
+
+    def get(
+        self,
+        name: str,
+        inputs: object,
+        make: Callable[[], T],
+        still_valid: Callable[[T], bool] = lambda output: True,
+    ) -> T:
+        """Return what ``make`` made for ``name`` from equal inputs before, else make it now."""
+        entry = self.previous.get(name)
+        if entry is not None and entry[0] == inputs and still_valid(entry[1]):
+            self.current[name] = entry
+            return entry[1]  # type: ignore[no-any-return]
+        output = make()
+        self.current[name] = (inputs, output)
+        self.rendered += 1
+        return output
+
+
+def remembered(site: Site, name: str, inputs: object, make: Callable[[], T]) -> T:
+    """``make()``, or what it made from equal ``inputs`` in an earlier render of the site."""
+    return make() if site.memo is None else site.memo.get(name, inputs, make)
 
 
 @dataclass(frozen=True)
@@ -65,9 +126,13 @@ class Site:
     labels: Labels
     options: SiteOptions = field(default_factory=SiteOptions)
     workshops: dict[str, Workshop] = field(default_factory=dict)
+    #: Pages of earlier renders to reuse (a dev server); None renders everything.
+    memo: RenderMemo | None = None
     env: jinja2.Environment = field(init=False)
-    #: Rendered contributor Markdown, by (text, page language, path to the root).
-    markdown_cache: dict[tuple[str, str, str], str] = field(init=False, default_factory=dict)
+    #: Rendered contributor Markdown and the cases it links to, by (text, page language, path to the root).
+    markdown_cache: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = field(
+        init=False, default_factory=dict
+    )
 
     @classmethod
     def from_cases(
@@ -77,10 +142,22 @@ class Site:
         labels: Labels,
         options: SiteOptions | None = None,
         workshops: dict[str, Workshop] | None = None,
+        memo: RenderMemo | None = None,
     ) -> Site:
         """Index ``cases`` and make the site that renders them (and the workshops built on them)."""
         index = build_index(cases.values(), taxonomy)
-        return cls(cases, index, taxonomy, labels, options or SiteOptions(), workshops or {})
+        return cls(cases, index, taxonomy, labels, options or SiteOptions(), workshops or {}, memo)
+
+    def settings(self) -> tuple[object, ...]:
+        """Everything besides the cases that every page depends on, templates included."""
+        templates = [
+            (path, path.stat().st_mtime_ns)
+            for folder in (*self.options.template_dirs, PAGE_TEMPLATES_DIR)
+            if folder.is_dir()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        ]
+        return (self.taxonomy, self.labels, self.options, templates)
 
     def __post_init__(self) -> None:
         loader = jinja2.ChoiceLoader(
@@ -124,6 +201,8 @@ class PageContext:
         self.lang = lang
         self.language = site.labels.language(lang)
         self.src_uri = self.language.prefix + src_uri
+        #: The cases that links in this page's text resolved to, by id (None: no such case).
+        self.linked: dict[str, Case | None] = {}
         # Every link of a page goes to a page of the same language, so one relative path
         # to that language's root serves them all (posixpath.relpath per link was the
         # slowest part of rendering thousands of pages).
@@ -215,14 +294,28 @@ class PageContext:
         # The same text appears on many pages (a moment on its case, stage, touchpoint,
         # outcome and cell pages); its HTML only depends on the way back to the root.
         key = (text.get(lang, lang), self.lang, self.to_root)
-        html = self.site.markdown_cache.get(key)
-        if html is None:
-            html = self.site.markdown_cache[key] = render_markdown(key[0], self._resolve_case)
+        cached = self.site.markdown_cache.get(key)
+        if cached is None:
+            resolved: list[str] = []
+            html = render_markdown(key[0], lambda case_id: self._resolve_case(case_id, resolved))
+            cached = self.site.markdown_cache[key] = (html, tuple(resolved))
+        html, linked = cached
+        self.linked.update((case_id, self.site.cases.get(case_id)) for case_id in linked)
         if lang == self.lang:
             return Markup(html)
         return Markup('<div lang="{}" class="cb-untranslated">{}</div>').format(lang, Markup(html))
 
-    def _resolve_case(self, case_id: str) -> tuple[str, str] | None:
+    def excerpt(self, text: Localized, case: Case | None = None) -> Markup:
+        """The first words of contributor Markdown as escaped plain text, for listings."""
+        if text.has(self.lang):
+            return escape(excerpt(text.texts[self.lang], EXCERPT_WORDS))
+        original = self._original_language(case, text)
+        return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(
+            original, excerpt(text.get(original, original), EXCERPT_WORDS)
+        )
+
+    def _resolve_case(self, case_id: str, resolved: list[str]) -> tuple[str, str] | None:
+        resolved.append(case_id)
         case = self.site.cases.get(case_id)
         if case is None:
             return None
@@ -241,10 +334,34 @@ class PageContext:
         return self.term("outcomes", outcome).symbol
 
 
-def _render(site: Site, template: str, lang: str, src_uri: str, **values: Any) -> GeneratedPage:
-    page = PageContext(site, lang, src_uri)
-    body = site.env.get_template(template).render(page=page, site=site, urls=urls, **values)
-    return GeneratedPage(page.src_uri, lang, body)
+#: ``depends_on`` of pages that show the whole library: any change of any case renders them again.
+WHOLE_LIBRARY = "whole library"
+
+
+def _render(
+    site: Site, template: str, lang: str, src_uri: str, depends_on: object = None, **values: Any
+) -> GeneratedPage:
+    """Render ``template`` into the page ``src_uri``, or reuse it from ``site.memo``.
+
+    A page depends on the values given to its template. A template that reads the
+    library itself (``site.index``) must say so with ``depends_on=WHOLE_LIBRARY``.
+    """
+    library = (site.index.cases, site.workshops) if depends_on == WHOLE_LIBRARY else depends_on
+
+    def make() -> tuple[GeneratedPage, dict[str, Case | None]]:
+        page = PageContext(site, lang, src_uri)
+        body = site.env.get_template(template).render(page=page, site=site, urls=urls, **values)
+        return GeneratedPage(page.src_uri, lang, body), page.linked
+
+    def links_unchanged(output: tuple[GeneratedPage, dict[str, Case | None]]) -> bool:
+        # Links in the text show other cases' titles: the page is stale if one changed.
+        return all(site.cases.get(case_id) == case for case_id, case in output[1].items())
+
+    name = f"{lang}:{src_uri}"
+    inputs = (template, library, values)
+    if site.memo is None:
+        return make()[0]
+    return site.memo.get(name, inputs, make, links_unchanged)[0]
 
 
 def render_case(site: Site, case: Case, lang: str) -> GeneratedPage:
@@ -271,18 +388,30 @@ def _outcome_groups(site: Site, placements: Sequence[Placement]) -> list[tuple[s
 
 
 def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage:
-    """Render the page of one stage, touchpoint or outcome, with the moments placed there."""
+    """Render the page of one stage, touchpoint or outcome.
+
+    It counts the moments there by touchpoint (or by stage), linking to the journey
+    cells that list them all, and shows the latest ones, so that its size does not
+    grow with the library.
+    """
     placements = {
         "stages": site.index.by_stage,
         "touchpoints": site.index.by_touchpoint,
         "outcomes": site.index.by_outcome,
     }[kind].get(term_id, [])
-    if kind == "outcomes":
-        stages = site.taxonomy.kind("stages")
-        groups = [(stage, [p for p in placements if p.moment.stage == stage]) for stage in stages]
-        grouped = [("stages", stage, items) for stage, items in groups if items]
-    else:
-        grouped = [("outcomes", outcome, items) for outcome, items in _outcome_groups(site, placements)]
+    across = "touchpoints" if kind == "stages" else "stages"
+    outcomes = [term_id] if kind == "outcomes" else list(site.taxonomy.kind("outcomes"))
+    counts = Counter(
+        (p.moment.touchpoint if across == "touchpoints" else p.moment.stage, p.moment.outcome)
+        for p in placements
+    )
+    rows = [
+        (other, [counts[(other, outcome)] for outcome in outcomes])
+        for other in site.taxonomy.kind(across)
+        if any(counts[(other, outcome)] for outcome in outcomes)
+    ]
+    # Newest first; sorting is stable, so a case's moments stay in journey order.
+    latest = sorted(placements, key=lambda p: (p.case.published, p.case.id), reverse=True)
     return _render(
         site,
         "term.md.j2",
@@ -290,7 +419,11 @@ def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage
         urls.term_page(kind, term_id),
         kind=kind,
         term_id=term_id,
-        groups=grouped,
+        across=across,
+        outcomes=outcomes,
+        rows=rows,
+        latest=latest[:LATEST_MOMENTS],
+        moments=len(placements),
         count=len({p.case.id for p in placements}),
     )
 
@@ -331,7 +464,7 @@ def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> Generate
 
 def render_kind_index(site: Site, kind: str, lang: str) -> GeneratedPage:
     """Render the page listing every stage, touchpoint, outcome, company or tag."""
-    return _render(site, "kind-index.md.j2", lang, urls.kind_index(kind), kind=kind)
+    return _render(site, "kind-index.md.j2", lang, urls.kind_index(kind), WHOLE_LIBRARY, kind=kind)
 
 
 def _journey_cells(site: Site) -> dict[tuple[str, str], dict[str, int]]:
@@ -351,20 +484,26 @@ def render_journey(site: Site, lang: str) -> GeneratedPage:
 
 def render_home(site: Site, lang: str) -> GeneratedPage:
     """Render the home page: what Casebook is, counts, newest cases, entry points."""
-    return _render(site, "home.md.j2", lang, urls.HOME, newest=site.index.newest(site.options.newest_count))
+    newest = site.index.newest(site.options.newest_count)
+    return _render(site, "home.md.j2", lang, urls.HOME, WHOLE_LIBRARY, newest=newest)
 
 
 def render_all_cases(site: Site, lang: str) -> GeneratedPage:
     """Render the list of every case."""
-    return _render(site, "all-cases.md.j2", lang, urls.ALL_CASES)
+    return _render(site, "all-cases.md.j2", lang, urls.ALL_CASES, WHOLE_LIBRARY)
 
 
 def render_translations(site: Site, lang: str) -> GeneratedPage:
     """Render the translation status of every case in every language."""
-    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS)
+    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS, WHOLE_LIBRARY)
 
 
 def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
+    """Render the pages that lead to a case from its short address and its old ids, or reuse them."""
+    return remembered(site, f"{lang}:redirects:{case.id}", case, lambda: _make_redirects(site, case, lang))
+
+
+def _make_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
     """Render the pages that lead to a case from its short address and its old ids.
 
     These are HTML files, not Markdown: they redirect at once, and work without a server.
@@ -385,12 +524,14 @@ def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
 
 def render_workshop(site: Site, workshop: Workshop, lang: str) -> GeneratedPage:
     """Render a workshop page in ``lang``: its cases in order, with the trainer's questions."""
-    return _render(site, "workshop.md.j2", lang, urls.workshop_page(workshop.id), workshop=workshop)
+    return _render(
+        site, "workshop.md.j2", lang, urls.workshop_page(workshop.id), WHOLE_LIBRARY, workshop=workshop
+    )
 
 
 def render_workshop_index(site: Site, lang: str) -> GeneratedPage:
     """Render the list of workshops."""
-    return _render(site, "workshops.md.j2", lang, urls.WORKSHOPS)
+    return _render(site, "workshops.md.j2", lang, urls.WORKSHOPS, WHOLE_LIBRARY)
 
 
 def render_pages(site: Site) -> list[GeneratedPage]:
@@ -442,9 +583,11 @@ def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) 
 __all__ = [
     "GeneratedPage",
     "PageContext",
+    "RenderMemo",
     "Site",
     "SiteOptions",
     "expand_taxonomy_markers",
+    "remembered",
     "render_case",
     "render_pages",
 ]

@@ -7,5 +7,13 @@ from casebook.pages.render import GeneratedPage, Site, render_pages
 
 
 def render_site(site: Site) -> list[GeneratedPage]:
-    """Render every generated file: pages and redirects in every language, exports and feeds."""
-    return render_pages(site) + render_exports(site)
+    """Render every generated file: pages and redirects in every language, exports and feeds.
+
+    With ``site.memo``, pages whose inputs are unchanged since the last call are reused.
+    """
+    if site.memo is not None:
+        site.memo.start(site.settings())
+    pages = render_pages(site) + render_exports(site)
+    if site.memo is not None:
+        site.memo.finish()
+    return pages

@@ -31,7 +31,7 @@ from casebook.loader import (
     load_workshops,
 )
 from casebook.model import Case, Taxonomy
-from casebook.pages import Site, SiteOptions, expand_taxonomy_markers, render_site
+from casebook.pages import RenderMemo, Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.pages.navigation import language_nav
 from casebook.plugin.incremental import IncrementalBuild
 from casebook.plugin.language import alternates, configure_search
@@ -76,10 +76,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.read_cache = ReadCache()
         self.incremental = IncrementalBuild()
         self.generated_files: list[File] = []
+        #: Pages rendered by earlier builds of ``mkdocs serve``, reused when their inputs are unchanged.
+        self.memo: RenderMemo | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
         self.incremental.dirty = dirty
+        if command == "serve":
+            self.memo = RenderMemo()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load the taxonomy and labels, and put Casebook's theme overrides behind ``custom_dir``."""
@@ -139,7 +143,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             site_url=config.site_url or "",
             site_name=config.site_name,
         )
-        self.site = Site.from_cases(library.cases, self.taxonomy, self.labels, options, workshops.workshops)
+        self.site = Site.from_cases(
+            library.cases, self.taxonomy, self.labels, options, workshops.workshops, self.memo
+        )
         pages = render_site(self.site)
         self.generated = {page.src_uri for page in pages}
         clashes = sorted(self.generated & {file.src_uri for file in files.documentation_pages()})
@@ -157,8 +163,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         }
         settings = (self.taxonomy, self.labels, options)
         changed = self.incremental.mark_changes(files, pages, settings, in_navigation)
-        if self.incremental.dirty:
-            log.info(f"{changed} of {len(pages)} generated page(s) changed")
+        if self.memo is not None:
+            log.info(f"{self.memo.rendered} generated file(s) rendered, the rest reused; {changed} changed")
         return files
 
     def _report(self, library: Library, restored: list[str], workshops: WorkshopSet) -> None:
