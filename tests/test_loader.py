@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from casebook.errors import Problem
-from casebook.loader import Library, load_cases, load_taxonomy, yaml_reader
-from casebook.loader.schema import validate
-from casebook.loader.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, read_yaml
-from casebook.resources import TAXONOMY_DIR
+from casebook.loader import Library, load_cases, load_taxonomy, schema, yaml_reader
+from casebook.loader.schema import load_validator, validate
+from casebook.loader.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, YamlDocument, read_yaml
+from casebook.resources import SCHEMA_DIR, TAXONOMY_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid" / "minimal-case.yaml"
@@ -1038,3 +1038,216 @@ def test_validate_returns_problems_in_file_order(tmp_path: Path) -> None:
         (LINE["company.name"], "company.name"),
         (LINE["country"], "country"),
     ]
+
+
+# --------------------------------------------------------------------------- fast paths and their fallbacks
+
+ROOT = Path(__file__).parent.parent
+#: Every YAML file the project ships or tests with: broken and valid fixtures, seed cases,
+#: workshops and the taxonomy.
+CORPUS = sorted(
+    [
+        *FIXTURES.rglob("*.yaml"),
+        *(ROOT / "cases").glob("*.yaml"),
+        *(ROOT / "workshops").glob("*.yaml"),
+        *TAXONOMY_DIR.glob("*.yaml"),
+    ]
+)
+PLAIN_FILES = [path for path in CORPUS if BROKEN not in path.parents]
+
+
+def reading(document: YamlDocument | None) -> object:
+    """Everything read_yaml returns about a document; repr tells 1 from 1.0 from true, and keeps key order."""
+    if document is None:
+        return None
+    return (
+        document.path,
+        repr(document.data),
+        document.positions,
+        document.key_positions,
+        document.first_line,
+    )
+
+
+def read_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    """(read_yaml as it is, read_yaml with the precise path alone)."""
+    document, problems = read_yaml(path, path.name)
+    with monkeypatch.context() as patched:
+        patched.setattr(yaml_reader, "_read_plain", lambda text: None)
+        precise_document, precise_problems = read_yaml(path, path.name)
+    return (reading(document), problems), (reading(precise_document), precise_problems)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_fast_and_precise_yaml_paths_agree_on_every_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, precise = read_both_ways(path, monkeypatch)
+    assert fast == precise
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in BROKEN.glob("*.yaml")))
+def test_fast_and_precise_paths_report_the_same_problems_on_broken_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    (tmp_path / "fast").mkdir()
+    (tmp_path / "precise").mkdir()
+    fast = load_broken_fixture(tmp_path / "fast", name)
+    monkeypatch.setattr(yaml_reader, "_read_plain", lambda text: None)
+    monkeypatch.setattr(schema, "_quick_check", lambda name: lambda value: False)
+    precise = load_broken_fixture(tmp_path / "precise", name)
+    assert fast.problems == precise.problems
+    assert fast.problems
+    assert (fast.cases, fast.broken_files) == (precise.cases, precise.broken_files)
+
+
+@pytest.mark.parametrize("path", PLAIN_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_plain_files_take_the_fast_path(path: Path) -> None:
+    """Otherwise the agreement above would hold for a fast path that never answers."""
+    assert yaml_reader._read_plain(path.read_text(encoding="utf-8")) is not None
+
+
+def nested(levels: int) -> str:
+    return "deep: " + "[" * levels + "]" * levels + "\n"
+
+
+# Each is valid YAML, but needs the precise path: it is refused there, or it needs care.
+NOT_PLAIN = {
+    "anchor without alias": "a: &x 1\n",
+    "alias": "a: &x 1\nb: *x\n",
+    "standard tag": "a: !!str 12\n",
+    "custom tag": "a: !thing 12\n",
+    "non-specific tag": "a: ! 12\n",
+    "tagged key": "!!str a: 1\n",
+    "duplicate key": "a: 1\nb: 2\na: 3\n",
+    "same key as text and number": "1: one\n'1': uno\n",
+    "list as a key": "? [a]\n: 1\n",
+    "mapping as a key": "{a: 1}: 2\n",
+    "merge key": "a: {x: 1}\nb:\n  !!merge <<: {y: 2}\n",
+    "too deep": nested(MAX_DEPTH + 1),
+    "number too long to convert": "a: " + "1" * 5000 + "\n",
+    "two documents": "a: 1\n---\nb: 2\n",
+    "syntax error": "a: [1\n",
+    "only comments": "# nothing\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_PLAIN))
+def test_the_fast_path_leaves_what_is_not_plain_to_the_precise_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    text = NOT_PLAIN[name]
+    assert yaml_reader._read_plain(text) is None
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast, precise = read_both_ways(path, monkeypatch)
+    assert fast == precise
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        nested(MAX_DEPTH),  # the deepest allowed
+        "a: null\nb: ~\nc:\nd: -1.5e3\ne: .5\nf: +7\ng: 'true'\nh: FALSE\ni: 0x1F\nj: 1_000\n",
+        "- [a, {b: c}]\n- ? d\n  : e\n- |\n  block\n- >-\n  folded\n",
+        "'quoted key': 1\n\"other\": 2\n",
+        "---\nplain: document\n...\n",
+        "just text\n",
+        "~\n",
+    ],
+)
+def test_the_fast_path_reads_plain_data_as_the_precise_path_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    assert yaml_reader._read_plain(text) is not None
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast, precise = read_both_ways(path, monkeypatch)
+    assert fast == precise
+
+
+def full_schema_problems(document: YamlDocument, name: str, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
+    with monkeypatch.context() as patched:
+        patched.setattr(schema, "_quick_check", lambda name: lambda value: False)
+        return validate(document, name)
+
+
+@pytest.mark.parametrize("path", PLAIN_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_the_quick_schema_check_passes_every_shipped_file(path: Path) -> None:
+    """The quick check compiles for every shipped schema and passes the files that follow it."""
+    name = (
+        "taxonomy"
+        if path.parent == TAXONOMY_DIR
+        else "workshop"
+        if path.parent.name == "workshops"
+        else "case"
+    )
+    document, problems = read_yaml(path, path.name)
+    assert document is not None and problems == []
+    assert list(load_validator(name).iter_errors(document.data)) == []
+    assert schema._quick_check(name)(document.data)
+
+
+def test_every_shipped_schema_is_compiled() -> None:
+    assert {path.name.removesuffix(".schema.json") for path in SCHEMA_DIR.glob("*.schema.json")} == {
+        "case",
+        "workshop",
+        "taxonomy",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "valid"),
+    [
+        # JSON Schema counts 1.0 as a whole number; the quick check leaves floats to jsonschema.
+        (lambda data: data.update(number=1.0), True),
+        (lambda data: data.update(number=True), False),
+        (lambda data: data.update(number=1.5), False),
+        (lambda data: data.update(number=float("nan")), False),
+        (lambda data: data.update(number=0), False),
+        (lambda data: data.update(tags=[1, True]), False),
+        (lambda data: data.update(tags=["apology", "apology"]), False),
+        (lambda data: data.update(language=True), False),
+        (lambda data: data.update(when=2015), True),
+        (lambda data: data.update(when=2015.0), True),
+        (lambda data: data.update(extra="field"), False),
+        (lambda data: data["company"].pop("name"), False),
+        (lambda data: data["title"].update(fr="Titre"), False),
+        (lambda data: data["title"].update(en=""), False),
+        (lambda data: data.update(country="GB\n"), True),  # re.search("^[A-Z]{2}$") lets a final newline pass
+    ],
+)
+def test_the_quick_schema_check_never_passes_what_jsonschema_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: object, valid: bool
+) -> None:
+    document, _ = read_yaml(VALID, "minimal-case.yaml")
+    assert document is not None
+    change(document.data)  # type: ignore[operator]
+    full = full_schema_problems(document, "case", monkeypatch)
+    assert (full == []) is valid
+    if schema._quick_check("case")(document.data):
+        assert full == []
+    assert validate(document, "case") == full
+
+
+def test_a_schema_keyword_the_quick_check_does_not_know_leaves_every_value_to_jsonschema() -> None:
+    for unknown in ({"oneOf": [{"type": "string"}]}, {"$ref": "#/nowhere"}, {"enum": [1, True]}):
+        with pytest.raises(schema._NotCompiled):
+            schema._compile_check({"properties": {"a": unknown}}, {}, ())
+
+
+def test_a_schema_that_refers_to_itself_is_left_to_jsonschema() -> None:
+    root = {"$defs": {"node": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}
+    with pytest.raises(schema._NotCompiled):
+        schema._compile_check({"$ref": "#/$defs/node"}, root, ())
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["[again](case&#58;missing-id)", "[again](&#99;ase:missing-id)", "[again](case\\:missing-id)"],
+)
+def test_a_case_link_spelled_with_references_or_escapes_is_checked(tmp_path: Path, link: str) -> None:
+    """The parser decodes ``&#58;`` and ``\\:`` in a link: such texts are not skipped as link-free."""
+    text = edit(valid_text(), ("  en: A parcel arrives late.", f"  en: A parcel arrives late, {link}."))
+    library = load(tmp_path, {"minimal-case.yaml": text})
+    problem = one_problem(library)
+    assert (problem.line, problem.field) == (LINE["summary.en"], "summary.en")
+    assert problem.message == "the link (case:missing-id) points to no case"

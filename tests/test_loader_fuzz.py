@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import yaml
 from casebook.errors import CasebookError, Problem
-from casebook.loader import load_cases, load_taxonomy
-from casebook.loader.schema import validate
+from casebook.loader import load_cases, load_taxonomy, schema, yaml_reader
+from casebook.loader.cases import _may_link_a_case
+from casebook.loader.schema import load_validator, validate
 from casebook.loader.yaml_reader import read_yaml
 from casebook.markup import case_link_targets, render_markdown
 from casebook.resources import TAXONOMY_DIR
@@ -58,9 +59,32 @@ def assert_only_problems(problems: object, file: str) -> None:
     assert problems == sorted(problems)
 
 
+def assert_yaml_paths_agree(text: str) -> None:
+    """Where the fast YAML path answers, it answers as the precise path does, without a problem."""
+    plain = yaml_reader._read_plain(text)
+    if plain is None:
+        return
+    document, problems = yaml_reader._read_precise(text, NAME, "")
+    assert problems == []
+    assert document is not None
+    # repr tells 1 from 1.0 from true, and keeps the order of keys.
+    assert (repr(plain[0]), plain[1], plain[2]) == (
+        repr(document.data),
+        document.positions,
+        document.key_positions,
+    )
+
+
+def assert_quick_check_is_safe(data: Any) -> None:
+    """The quick schema check never passes what jsonschema refuses."""
+    if schema._quick_check("case")(data):
+        assert list(load_validator("case").iter_errors(data)) == []
+
+
 def load_bytes(root: Path, content: bytes) -> None:
     path = root / "cases" / NAME
     path.write_bytes(content)
+    assert_yaml_paths_agree(content.decode("utf-8", errors="replace"))
     library = load_cases(root / "cases", TAXONOMY, display_root=root, today=TODAY)
     assert_only_problems(library.problems, f"cases/{NAME}")
     # A file is either a case or reported: it never disappears silently.
@@ -207,10 +231,12 @@ def check_document(root: Path, data: Any) -> None:
     path = root / "cases" / NAME
     path.write_text(text, encoding="utf-8")
     # read_yaml and validate directly: problems only.
+    assert_yaml_paths_agree(text)
     document, problems = read_yaml(path, NAME)
     assert_only_problems(problems, NAME)
     if document is not None:
         assert_only_problems(validate(document, "case"), NAME)
+        assert_quick_check_is_safe(document.data)
     # And the whole loader.
     library = load_cases(root / "cases", TAXONOMY, display_root=root, today=TODAY)
     assert_only_problems(library.problems, f"cases/{NAME}")
@@ -235,6 +261,13 @@ def test_the_untweaked_case_loads(workdir: Path) -> None:
     library = load_cases(workdir / "cases", TAXONOMY, display_root=workdir, today=TODAY)
     assert library.problems == []
     assert list(library.cases) == ["minimal-case"]
+
+
+@FUZZ
+@given(data=tweaked_case())
+def test_the_quick_schema_check_never_passes_an_invalid_case(data: Any) -> None:
+    """Straight on the data, with what YAML could not write (NaN, 1.0, true among texts)."""
+    assert_quick_check_is_safe(data)
 
 
 def test_broken_taxonomy_raises_only_casebook_error(tmp_path: Path) -> None:
@@ -316,6 +349,23 @@ def test_render_markdown_never_outputs_active_html(text: str, title: str) -> Non
     assert isinstance(output, str)
     assert_safe(output)
     assert isinstance(case_link_targets(text), list)
+
+
+LINK_SPELLINGS = st.sampled_from([
+    "case:", "case&#58;", "case&#x3a;", "case&#X3A;", "case&colon;", "&#99;ase:", "c&#97;se:", "case\\:",
+    "CASE:", "case%3A", "case&#058;", "ca\\se:", "<case:", "[x](", "](", ")", ">", "minimal-case", " ",
+])  # fmt: skip
+LINKISH = st.lists(st.one_of(LINK_SPELLINGS, FRAGMENTS, st.text(max_size=5)), max_size=10).map("".join)
+
+
+@FUZZ
+@given(text=st.one_of(LINKISH, MARKDOWN))
+@example(text="[x](case&#58;minimal-case)")
+@example(text="[x](case\\:minimal-case)")
+def test_texts_skipped_by_the_reference_check_link_no_case(text: str) -> None:
+    """The loader parses only texts that may link a case: every other text links none."""
+    if not _may_link_a_case(text):
+        assert case_link_targets(text) == []
 
 
 @FUZZ

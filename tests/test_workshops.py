@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from casebook.cli import main
+from casebook.loader import load_workshops
 from click.testing import CliRunner
 from playwright.sync_api import Browser, expect
 
@@ -56,6 +57,23 @@ def test_broken_workshop_is_reported_by_check_with_file_and_line(
     assert "Traceback" not in result.output
     assert f"workshops/{WORKSHOP}.yaml:{line}:" in result.stdout, result.stdout
     assert fragment in result.stdout, result.stdout
+
+
+def test_unknown_case_in_a_large_library_names_the_nearest_ids_not_all(tmp_path: Path) -> None:
+    """With thousands of cases, "valid ids: ..." listing them all would bury the message."""
+    case_ids = {f"{company}-case-{number}" for company in ("acme", "globex") for number in range(500)}
+    case_ids |= {item["case"] for item in DATA["cases"]}
+    (tmp_path / "workshops").mkdir()
+    text = SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: zzzz", 1)
+    (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
+    result = load_workshops(tmp_path / "workshops", case_ids, display_root=tmp_path)
+    [problem] = result.problems
+    assert (problem.file, problem.line) == (f"workshops/{WORKSHOP}.yaml", 31)
+    assert problem.message == "no case has the id 'zzzz'"
+    assert problem.hint.startswith("nearest valid ids: ")
+    assert len(problem.hint.removeprefix("nearest valid ids: ").split(", ")) == 3
+    assert set(problem.hint.removeprefix("nearest valid ids: ").split(", ")) <= case_ids
+    assert result.workshops == {}
 
 
 def test_broken_workshop_fails_the_strict_build(make_project: ProjectFactory, tmp_path: Path) -> None:

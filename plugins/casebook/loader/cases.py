@@ -15,7 +15,7 @@ from babel import Locale
 from casebook.errors import FieldPath, Problem, errors_only, format_field
 from casebook.loader.schema import validate
 from casebook.loader.yaml_reader import YamlDocument, read_yaml
-from casebook.markup import case_link_targets
+from casebook.markup import CASE_SCHEME, case_link_targets
 from casebook.model import Case, Company, Localized, Moment, PartialDate, Source, Taxonomy
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
@@ -344,11 +344,22 @@ def read_case(
     return (None if errors_only(problems) else case), document, problems
 
 
+#: When no id is close, up to this many valid ids are all listed (a taxonomy kind);
+#: a longer list (the case ids of a library) would bury the message.
+_LIST_ALL_UP_TO = 20
+
+
 def nearest_ids(value: str, terms: Iterable[str]) -> str:
-    """Return a hint naming the valid ids closest to ``value``."""
+    """Return a hint naming the valid ids closest to ``value``.
+
+    With nothing close, a short list of ids is given whole, and a long one by the
+    three least far from ``value``.
+    """
     options = list(terms)
     close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
     close += [option for option in options if (value in option or option in value) and option not in close]
+    if not close and len(options) > _LIST_ALL_UP_TO:
+        close = difflib.get_close_matches(value, options, n=3, cutoff=0)
     if close:
         return "nearest valid ids: " + ", ".join(close[:3])
     return "valid ids: " + ", ".join(options)
@@ -442,6 +453,8 @@ def _check_references(case: Case, document: YamlDocument, cases: Mapping[str, No
         if not is_markdown:
             continue
         for lang, body in text.texts.items():
+            if not _may_link_a_case(body):
+                continue
             for target in case_link_targets(body):
                 if target not in cases:
                     at(
@@ -450,3 +463,13 @@ def _check_references(case: Case, document: YamlDocument, cases: Mapping[str, No
                         nearest_ids(target, cases),
                     )
     return problems
+
+
+def _may_link_a_case(text: str) -> bool:
+    """Tell whether ``text`` may hold a case link, so that the others skip the Markdown parser.
+
+    A link destination may spell ``case:`` with character references (``&#58;``)
+    or backslash escapes (``case\\:``), which the parser decodes: texts with
+    ``&`` or ``\\`` are parsed too.
+    """
+    return CASE_SCHEME in text or "&" in text or "\\" in text

@@ -71,10 +71,11 @@ class _SafeComposer(yaml.composer.Composer):
     available (``yaml.CParser`` does not exist: libyaml's parser is ``yaml._yaml.CParser``).
     """
 
-    # Provided by the parser class this is mixed with.
+    # Provided by the parser and the resolver classes this is mixed with.
     check_event: Callable[..., bool]
     get_event: Callable[[], Any]
     peek_event: Callable[[], Any]
+    resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str]
 
     def __init__(self) -> None:
         yaml.composer.Composer.__init__(self)
@@ -115,14 +116,18 @@ else:  # pragma: no cover - PyYAML built without libyaml
             _Resolver.__init__(self)
 
 
+#: Line and column (from 1) of each value or key, by field path.
+Positions = dict[FieldPath, tuple[int, int]]
+
+
 @dataclass
 class YamlDocument:
     """Data read from one file, with the line and column of each value and key."""
 
     path: str
     data: Any
-    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    positions: Positions = field(default_factory=dict)
+    key_positions: Positions = field(default_factory=dict)
     first_line: str = ""
 
     def position(self, path: FieldPath, *, key: bool = False) -> tuple[int | None, int | None]:
@@ -190,6 +195,93 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
             )
         ]
 
+    first_line = text.split("\n", 1)[0]
+    plain = _read_plain(text)
+    if plain is not None:
+        return YamlDocument(display_path, *plain, first_line=first_line), []
+    return _read_precise(text, display_path, first_line)
+
+
+def _read_plain(text: str) -> tuple[Any, Positions, Positions] | None:
+    """Build the data straight from the parser's events, or return None to leave it to the precise path.
+
+    Almost every file is plain data, and for those this gives the same data and
+    positions as :func:`_read_precise` in a fraction of the time (no node tree, no
+    recursion). At the first thing that would be a problem or needs care (an anchor,
+    alias or tag, a key that is not a plain name, a duplicate key, deep nesting, a
+    value that does not convert, a syntax error, no document or more than one) it
+    gives up, so that every problem is found and worded by the precise path alone.
+    """
+    parser = _Composer(text)
+    positions: Positions = {}
+    key_positions: Positions = {}
+    # One frame per open mapping or list: [container, its path, the key whose value comes next].
+    frames: list[list[Any]] = []
+    root: Any = None
+    try:
+        if type(parser.get_event()) is not yaml.StreamStartEvent:
+            return None
+        if type(parser.get_event()) is not yaml.DocumentStartEvent:
+            return None
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frames.pop()
+                continue
+            if kind is yaml.DocumentEndEvent:
+                break
+            if kind not in _NODE_EVENTS or event.anchor is not None or event.tag is not None:
+                return None
+            position = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if not frames:
+                path: FieldPath = ()
+            else:
+                frame = frames[-1]
+                container, parent, key = frame
+                if type(container) is list:
+                    path = (*parent, len(container))
+                elif key is None:
+                    # A key: a plain name seen for the first time in this mapping.
+                    if kind is not yaml.ScalarEvent or event.value in container:
+                        return None
+                    frame[2] = event.value
+                    key_positions[(*parent, event.value)] = position
+                    continue
+                else:
+                    frame[2] = None
+                    path = (*parent, key)
+            if len(frames) > MAX_DEPTH:
+                return None
+            positions[path] = position
+            if kind is yaml.ScalarEvent:
+                value = _scalar(parser.resolve(yaml.ScalarNode, event.value, event.implicit), event.value)
+            else:
+                value = {} if kind is yaml.MappingStartEvent else []
+            if not frames:
+                root = value
+            elif type(container) is list:
+                container.append(value)
+            else:
+                container[key] = value
+            if kind is not yaml.ScalarEvent:
+                frames.append([value, path, None])
+        if type(parser.get_event()) is not yaml.StreamEndEvent:
+            return None
+    except (yaml.YAMLError, ValueError):
+        return None
+    return root, positions, key_positions
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def _read_precise(text: str, display_path: str, first_line: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Compose the node tree and build the data from it, reporting every problem on the way."""
+
+    def problem(line: int | None, column: int | None, message: str, hint: str = "") -> Problem:
+        return Problem(display_path, line, column, "", message, hint)
+
     try:
         node = _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -208,7 +300,7 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
     except RecursionError:
         return None, [problem(None, None, "the YAML is nested too deeply")]
 
-    document = YamlDocument(display_path, None, first_line=text.split("\n", 1)[0])
+    document = YamlDocument(display_path, None, first_line=first_line)
     problems: list[Problem] = []
     if node is None:
         return None, [problem(1, 1, "the file has only comments", "start from `casebook new`")]
@@ -311,21 +403,21 @@ def _build(
         report(f"the YAML tag '{node.tag}' is not allowed", "remove the tag")
         return None
     try:
-        return _scalar(node)
+        return _scalar(node.tag, node.value)
     except ValueError:
         shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
         report(f"'{shown}' is not a valid value for the tag '{node.tag}'", "quote it to make it text")
         return None
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.tag == "tag:yaml.org,2002:int":
+def _scalar(tag: str, value: str) -> Any:
+    """Convert a scalar with one of :data:`_SCALAR_TAGS`; raises ValueError if ``value`` does not fit."""
+    if tag == "tag:yaml.org,2002:int":
         return int(value)
-    if node.tag == "tag:yaml.org,2002:float":
+    if tag == "tag:yaml.org,2002:float":
         return float(value)
-    if node.tag == "tag:yaml.org,2002:bool":
+    if tag == "tag:yaml.org,2002:bool":
         return value.lower() == "true"
-    if node.tag == "tag:yaml.org,2002:null":
+    if tag == "tag:yaml.org,2002:null":
         return None
     return value
