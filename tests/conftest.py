@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
@@ -87,3 +89,16 @@ def make_project(tmp_path: Path) -> ProjectFactory:
         return project
 
     return make
+
+
+@pytest.fixture(scope="session")
+def benchmark() -> ModuleType:
+    """``benchmarks/build.py`` imported as a module (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "casebook_build_benchmark", ROOT / "benchmarks" / "build.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module

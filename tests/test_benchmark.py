@@ -5,7 +5,6 @@ Nothing here asserts a time: the benchmark measures, the tests only check that i
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -21,17 +20,6 @@ from casebook.resources import TAXONOMY_DIR
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "build.py"
 LAST_LINE = re.compile(r"^cases=20 build_s=[0-9.]+ baseline_s=[0-9.]+ overhead=[0-9.]+ peak_mib=[0-9.]+$")
-
-
-@pytest.fixture(scope="module")
-def benchmark() -> ModuleType:
-    """``benchmarks/build.py`` imported as a module (it is a script, not a package)."""
-    spec = importlib.util.spec_from_file_location("casebook_build_benchmark", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_benchmark_runs_and_ends_with_the_summary_line(tmp_path: Path) -> None:

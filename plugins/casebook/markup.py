@@ -47,8 +47,13 @@ def _links(tokens: list[Token]) -> list[Token]:
 
 def case_link_targets(text: str) -> list[str]:
     """Return the case ids that ``text`` links to with ``[text](case:id)``."""
+    return list(_case_link_targets(text)) if CASE_SCHEME in text else []
+
+
+@lru_cache(maxsize=1 << 16)  # a dev server checks every case's links again after each edit
+def _case_link_targets(text: str) -> tuple[str, ...]:
     hrefs = (str(link.attrGet("href") or "") for link in _links(_parser().parse(text)))
-    return [href[len(CASE_SCHEME) :] for href in hrefs if href.startswith(CASE_SCHEME)]
+    return tuple(href[len(CASE_SCHEME) :] for href in hrefs if href.startswith(CASE_SCHEME))
 
 
 @lru_cache(maxsize=1 << 16)  # the same moment is listed on its stage, touchpoint, outcome and cell pages

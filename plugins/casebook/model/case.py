@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from casebook.errors import FieldPath, format_field
 from casebook.model.dates import PartialDate
@@ -44,6 +45,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class CaseEntry:
+    """What a listing shows of a case: enough to name it, date it and link to it.
+
+    Listings get entries rather than cases, so that a page listing a case does
+    not change (and is not rendered again) when the case's other fields do.
+    """
+
+    id: str
+    number: int
+    title: Localized
+    #: Language the case was written in, shown when the title lacks a translation.
+    language: str
+    company: Company
+    when: PartialDate
+    published: PartialDate
+    outcome: str
+
+
+@dataclass(frozen=True)
 class Case:
     """One customer-experience case, as read from ``cases/<id>.yaml``."""
 
@@ -81,6 +101,20 @@ class Case:
         if any(moment.outcome == "failure" for moment in self.moments):
             return "recovered"
         return "success"
+
+    @cached_property
+    def entry(self) -> CaseEntry:
+        """This case as listings show it."""
+        return CaseEntry(
+            self.id,
+            self.number,
+            self.title,
+            self.language,
+            self.company,
+            self.when,
+            self.published,
+            self.outcome,
+        )
 
     def texts(self) -> Iterator[tuple[FieldPath, Localized, bool]]:
         """Yield every human-readable text as (field path, text, is Markdown)."""

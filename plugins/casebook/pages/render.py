@@ -8,11 +8,13 @@ escaped text or as HTML sanitized by :mod:`casebook.markup`.
 
 from __future__ import annotations
 
+import heapq
 import json
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +25,7 @@ from markupsafe import Markup, escape
 from casebook.i18n import Labels, country_name, format_number, format_partial_date, language_name
 from casebook.index import Index, Placement, build_index
 from casebook.markup import excerpt, render_markdown
-from casebook.model import Case, Localized, PartialDate, Taxonomy, Term
+from casebook.model import Case, CaseEntry, Localized, Moment, PartialDate, Taxonomy, Term
 from casebook.model.workshop import Workshop
 from casebook.pages import urls
 from casebook.resources import PAGE_TEMPLATES_DIR
@@ -36,6 +38,26 @@ CASE_NUMBER_PREFIX = "CX-"
 LATEST_MOMENTS = 20
 #: How many words of a moment the stage, touchpoint, outcome and cell pages show.
 EXCERPT_WORDS = 30
+
+
+#: A case in full (its own page) or as listings show it.
+AnyCase = Case | CaseEntry
+
+
+@dataclass(frozen=True)
+class ListedMoment:
+    """A moment as the stage, touchpoint, outcome and journey-cell pages list it."""
+
+    case: CaseEntry
+    moment: Moment
+
+
+def _entry(case: Case | None) -> CaseEntry | None:
+    return case.entry if case is not None else None
+
+
+def _listed(placements: Sequence[Placement]) -> list[ListedMoment]:
+    return [ListedMoment(placement.case.entry, placement.moment) for placement in placements]
 
 
 @dataclass(frozen=True)
@@ -62,8 +84,8 @@ class RenderMemo:
     settings: object = None
     previous: dict[str, tuple[object, Any]] = field(default_factory=dict)
     current: dict[str, tuple[object, Any]] = field(default_factory=dict)
-    #: How many pages the last render made anew rather than reused.
-    rendered: int = 0
+    #: What the last render made anew rather than reused, by name (e.g. ``en:cases/x.md``).
+    remade: list[str] = field(default_factory=list)
 
     def start(self, settings: object) -> None:
         """Begin a render with these settings; forget everything if they changed."""
@@ -72,7 +94,7 @@ class RenderMemo:
         self.settings = settings
         self.previous = {**self.previous, **self.current}
         self.current = {}
-        self.rendered = 0
+        self.remade = []
 
     def finish(self) -> None:
         """End a render: forget what it no longer made (the pages of a deleted case)."""
@@ -92,7 +114,7 @@ class RenderMemo:
             return entry[1]  # type: ignore[no-any-return]
         output = make()
         self.current[name] = (inputs, output)
-        self.rendered += 1
+        self.remade.append(name)
         return output
 
 
@@ -148,6 +170,11 @@ class Site:
         index = build_index(cases.values(), taxonomy)
         return cls(cases, index, taxonomy, labels, options or SiteOptions(), workshops or {}, memo)
 
+    @cached_property
+    def newest_rank(self) -> dict[str, int]:
+        """Each case's place from the most recently added (0), for the "latest" listings."""
+        return {case.id: rank for rank, case in enumerate(self.index.newest(len(self.index.cases)))}
+
     def settings(self) -> tuple[object, ...]:
         """Everything besides the cases that every page depends on, templates included."""
         templates = [
@@ -202,7 +229,7 @@ class PageContext:
         self.language = site.labels.language(lang)
         self.src_uri = self.language.prefix + src_uri
         #: The cases that links in this page's text resolved to, by id (None: no such case).
-        self.linked: dict[str, Case | None] = {}
+        self.linked: dict[str, CaseEntry | None] = {}
         # Every link of a page goes to a page of the same language, so one relative path
         # to that language's root serves them all (posixpath.relpath per link was the
         # slowest part of rendering thousands of pages).
@@ -225,7 +252,7 @@ class PageContext:
         here = posixpath.dirname(urls.page_url(self.src_uri, self.site.options.use_directory_urls))
         return posixpath.relpath(target, here or ".")
 
-    def case_url(self, case: Case) -> str:
+    def case_url(self, case: AnyCase) -> str:
         """Link to a case page in this language."""
         return self.url(urls.case_page(case.id))
 
@@ -270,12 +297,12 @@ class PageContext:
         """Language name in this language."""
         return language_name(code, self.lang)
 
-    def _original_language(self, case: Case | None, text: Localized) -> str:
+    def _original_language(self, case: AnyCase | None, text: Localized) -> str:
         if case is not None:
             return case.language
         return next(iter(text.texts))
 
-    def text(self, text: Localized, case: Case | None = None) -> Markup:
+    def text(self, text: Localized, case: AnyCase | None = None) -> Markup:
         """Plain contributor text, escaped, in this language or marked as the original."""
         if text.has(self.lang):
             return escape(text.texts[self.lang])
@@ -284,11 +311,11 @@ class PageContext:
             original, text.get(original, original)
         )
 
-    def plain(self, text: Localized, case: Case | None = None) -> str:
+    def plain(self, text: Localized, case: AnyCase | None = None) -> str:
         """Contributor text without markup, for titles and front matter."""
         return text.get(self.lang, self._original_language(case, text))
 
-    def rich(self, text: Localized, case: Case | None = None) -> Markup:
+    def rich(self, text: Localized, case: AnyCase | None = None) -> Markup:
         """Contributor Markdown as sanitized HTML, with case links in this language."""
         lang = self.lang if text.has(self.lang) else self._original_language(case, text)
         # The same text appears on many pages (a moment on its case, stage, touchpoint,
@@ -300,12 +327,12 @@ class PageContext:
             html = render_markdown(key[0], lambda case_id: self._resolve_case(case_id, resolved))
             cached = self.site.markdown_cache[key] = (html, tuple(resolved))
         html, linked = cached
-        self.linked.update((case_id, self.site.cases.get(case_id)) for case_id in linked)
+        self.linked.update((case_id, _entry(self.site.cases.get(case_id))) for case_id in linked)
         if lang == self.lang:
             return Markup(html)
         return Markup('<div lang="{}" class="cb-untranslated">{}</div>').format(lang, Markup(html))
 
-    def excerpt(self, text: Localized, case: Case | None = None) -> Markup:
+    def excerpt(self, text: Localized, case: AnyCase | None = None) -> Markup:
         """The first words of contributor Markdown as escaped plain text, for listings."""
         if text.has(self.lang):
             return escape(excerpt(text.texts[self.lang], EXCERPT_WORDS))
@@ -321,11 +348,11 @@ class PageContext:
             return None
         return self.case_url(case), self.plain(case.title, case)
 
-    def case_number(self, case: Case) -> str:
+    def case_number(self, case: AnyCase) -> str:
         """The short permanent number of a case, e.g. ``CX-0007``."""
         return f"{CASE_NUMBER_PREFIX}{case.number:04d}"
 
-    def case_outcome(self, case: Case) -> str:
+    def case_outcome(self, case: AnyCase) -> str:
         """Label of a case's overall outcome in this language."""
         return self.label("case_outcomes", case.outcome)
 
@@ -348,14 +375,14 @@ def _render(
     """
     library = (site.index.cases, site.workshops) if depends_on == WHOLE_LIBRARY else depends_on
 
-    def make() -> tuple[GeneratedPage, dict[str, Case | None]]:
+    def make() -> tuple[GeneratedPage, dict[str, CaseEntry | None]]:
         page = PageContext(site, lang, src_uri)
         body = site.env.get_template(template).render(page=page, site=site, urls=urls, **values)
         return GeneratedPage(page.src_uri, lang, body), page.linked
 
-    def links_unchanged(output: tuple[GeneratedPage, dict[str, Case | None]]) -> bool:
+    def links_unchanged(output: tuple[GeneratedPage, dict[str, CaseEntry | None]]) -> bool:
         # Links in the text show other cases' titles: the page is stale if one changed.
-        return all(site.cases.get(case_id) == case for case_id, case in output[1].items())
+        return all(_entry(site.cases.get(case_id)) == entry for case_id, entry in output[1].items())
 
     name = f"{lang}:{src_uri}"
     inputs = (template, library, values)
@@ -366,22 +393,30 @@ def _render(
 
 def render_case(site: Site, case: Case, lang: str) -> GeneratedPage:
     """Render one case page in ``lang``."""
+    neighbours = [
+        {
+            "stage": item.stage,
+            "previous": _entry(item.previous),
+            "next": _entry(item.next),
+        }
+        for item in site.index.neighbours.get(case.id, [])
+    ]
     return _render(
         site,
         "case.md.j2",
         lang,
         urls.case_page(case.id),
         case=case,
-        related=site.index.related.get(case.id, []),
-        neighbours=site.index.neighbours.get(case.id, []),
+        related=[other.entry for other in site.index.related.get(case.id, [])],
+        neighbours=neighbours,
         edit_url=site.options.edit_url.format(path=case.path) if site.options.edit_url else "",
     )
 
 
-def _outcome_groups(site: Site, placements: Sequence[Placement]) -> list[tuple[str, list[Placement]]]:
+def _outcome_groups(site: Site, placements: Sequence[Placement]) -> list[tuple[str, list[ListedMoment]]]:
     outcomes = site.taxonomy.kind("outcomes")
     return [
-        (outcome, [p for p in placements if p.moment.outcome == outcome])
+        (outcome, _listed([p for p in placements if p.moment.outcome == outcome]))
         for outcome in outcomes
         if any(p.moment.outcome == outcome for p in placements)
     ]
@@ -410,8 +445,9 @@ def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage
         for other in site.taxonomy.kind(across)
         if any(counts[(other, outcome)] for outcome in outcomes)
     ]
-    # Newest first; sorting is stable, so a case's moments stay in journey order.
-    latest = sorted(placements, key=lambda p: (p.case.published, p.case.id), reverse=True)
+    # Newest first; nsmallest is stable, so a case's moments stay in journey order.
+    rank = site.newest_rank
+    latest = heapq.nsmallest(LATEST_MOMENTS, placements, key=lambda p: rank[p.case.id])
     return _render(
         site,
         "term.md.j2",
@@ -422,7 +458,7 @@ def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage
         across=across,
         outcomes=outcomes,
         rows=rows,
-        latest=latest[:LATEST_MOMENTS],
+        latest=_listed(latest),
         moments=len(placements),
         count=len({p.case.id for p in placements}),
     )
@@ -445,7 +481,10 @@ def render_cell(site: Site, stage: str, touchpoint: str, lang: str) -> Generated
 
 def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage:
     """Render a company or tag page: its cases, grouped by overall outcome."""
-    cases = (site.index.by_company if kind == "companies" else site.index.by_tag).get(term_id, [])
+    cases = [
+        case.entry
+        for case in (site.index.by_company if kind == "companies" else site.index.by_tag).get(term_id, [])
+    ]
     groups = [
         (outcome, [case for case in cases if case.outcome == outcome])
         for outcome in site.taxonomy.kind("case_outcomes")
@@ -462,9 +501,29 @@ def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> Generate
     )
 
 
+def _distinct_cases(placements: Sequence[Placement]) -> int:
+    return len({placement.case.id for placement in placements})
+
+
 def render_kind_index(site: Site, kind: str, lang: str) -> GeneratedPage:
-    """Render the page listing every stage, touchpoint, outcome, company or tag."""
-    return _render(site, "kind-index.md.j2", lang, urls.kind_index(kind), WHOLE_LIBRARY, kind=kind)
+    """Render the page listing every stage, touchpoint, outcome, company or tag, with its count.
+
+    Each term comes as (id, name, number of cases); the name is None for taxonomy
+    terms, whose label and description the template takes from the taxonomy.
+    """
+    terms: list[tuple[str, str | None, int]]
+    if kind == "companies":
+        terms = [
+            (company, cases[0].company.name, len(cases)) for company, cases in site.index.by_company.items()
+        ]
+    elif kind == "tags":
+        terms = [(tag, None, len(site.index.by_tag.get(tag, []))) for tag in site.taxonomy.kind(kind)]
+    else:
+        buckets = {"stages": site.index.by_stage, "touchpoints": site.index.by_touchpoint}.get(
+            kind, site.index.by_outcome
+        )
+        terms = [(term, None, _distinct_cases(buckets.get(term, []))) for term in site.taxonomy.kind(kind)]
+    return _render(site, "kind-index.md.j2", lang, urls.kind_index(kind), kind=kind, terms=terms)
 
 
 def _journey_cells(site: Site) -> dict[tuple[str, str], dict[str, int]]:
@@ -484,32 +543,66 @@ def render_journey(site: Site, lang: str) -> GeneratedPage:
 
 def render_home(site: Site, lang: str) -> GeneratedPage:
     """Render the home page: what Casebook is, counts, newest cases, entry points."""
-    newest = site.index.newest(site.options.newest_count)
-    return _render(site, "home.md.j2", lang, urls.HOME, WHOLE_LIBRARY, newest=newest)
+    cases = site.index.cases
+    return _render(
+        site,
+        "home.md.j2",
+        lang,
+        urls.HOME,
+        stats={
+            "cases": len(cases),
+            "moments": sum(len(case.moments) for case in cases),
+            "companies": len(site.index.by_company),
+        },
+        stages=[
+            (stage, _distinct_cases(site.index.by_stage.get(stage, [])))
+            for stage in site.taxonomy.kind("stages")
+        ],
+        newest=[case.entry for case in site.index.newest(site.options.newest_count)],
+    )
 
 
 def render_all_cases(site: Site, lang: str) -> GeneratedPage:
     """Render the list of every case."""
-    return _render(site, "all-cases.md.j2", lang, urls.ALL_CASES, WHOLE_LIBRARY)
+    return _render(
+        site, "all-cases.md.j2", lang, urls.ALL_CASES, cases=[case.entry for case in site.index.cases]
+    )
 
 
 def render_translations(site: Site, lang: str) -> GeneratedPage:
-    """Render the translation status of every case in every language."""
-    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS, WHOLE_LIBRARY)
+    """Render the translation status of every case in every language.
+
+    Each row is a case with, for each language, its status and its untranslated fields.
+    """
+    codes = [language.code for language in site.labels.languages]
+    rows = [
+        (
+            case.entry,
+            [(code, case.translation_status(code), case.untranslated_fields(code)) for code in codes],
+        )
+        for case in site.index.cases
+    ]
+    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS, rows=rows)
 
 
 def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
     """Render the pages that lead to a case from its short address and its old ids, or reuse them."""
-    return remembered(site, f"{lang}:redirects:{case.id}", case, lambda: _make_redirects(site, case, lang))
+    entry = case.entry
+    sources = [urls.short_page(case.number)] + [urls.case_page(old) for old in case.old_ids]
+    return remembered(
+        site,
+        f"{lang}:redirects:{case.id}",
+        (entry, sources),
+        lambda: _make_redirects(site, entry, sources, lang),
+    )
 
 
-def _make_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
+def _make_redirects(site: Site, case: CaseEntry, sources: list[str], lang: str) -> list[GeneratedPage]:
     """Render the pages that lead to a case from its short address and its old ids.
 
     These are HTML files, not Markdown: they redirect at once, and work without a server.
     """
     directory_urls = site.options.use_directory_urls
-    sources = [urls.short_page(case.number)] + [urls.case_page(old) for old in case.old_ids]
     pages = []
     for source in sources:
         page = PageContext(site, lang, source)
@@ -531,7 +624,7 @@ def render_workshop(site: Site, workshop: Workshop, lang: str) -> GeneratedPage:
 
 def render_workshop_index(site: Site, lang: str) -> GeneratedPage:
     """Render the list of workshops."""
-    return _render(site, "workshops.md.j2", lang, urls.WORKSHOPS, WHOLE_LIBRARY)
+    return _render(site, "workshops.md.j2", lang, urls.WORKSHOPS, workshops=list(site.workshops.values()))
 
 
 def render_pages(site: Site) -> list[GeneratedPage]:

@@ -162,9 +162,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             for entry in ([item] if isinstance(item, str) else item.pages)
         }
         settings = (self.taxonomy, self.labels, options)
-        changed = self.incremental.mark_changes(files, pages, settings, in_navigation)
+        changed = self.incremental.mark_changes(files, pages, settings, in_navigation - self.generated)
         if self.memo is not None:
-            log.info(f"{self.memo.rendered} generated file(s) rendered, the rest reused; {changed} changed")
+            remade = len(self.memo.remade)
+            log.info(f"{remade} generated file(s) rendered again, the rest reused; {changed} changed")
         return files
 
     def _report(self, library: Library, restored: list[str], workshops: WorkshopSet) -> None:

@@ -47,8 +47,8 @@ class IncrementalBuild:
 
         A change of settings (taxonomy, labels, options) or of a hand-written
         page rebuilds everything, since it can touch every page's navigation.
-        The pages in ``always`` (those in the navigation) are read every time:
-        every page shows their titles, which MkDocs only knows once it reads them.
+        The pages in ``always`` (hand-written pages in the navigation) are read every
+        time: every page shows their titles, which MkDocs only knows once it reads them.
         """
         contents = {page.src_uri: page.content for page in pages}
         handwritten = [file for file in files.documentation_pages() if file.src_uri not in contents]

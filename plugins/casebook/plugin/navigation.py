@@ -7,6 +7,7 @@ from itertools import pairwise
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import meta
 
 from casebook.i18n import Labels, Language
 from casebook.pages import urls
@@ -14,11 +15,22 @@ from casebook.pages.navigation import NavSection, language_nav
 
 
 def build_language_nav(files: Files, labels: Labels, language: Language, generated: set[str]) -> Navigation:
-    """Return the MkDocs navigation of one language, linking its pages in order."""
+    """Return the MkDocs navigation of one language, linking its pages in order.
+
+    Generated pages get their titles from their front matter now: a dirty rebuild
+    does not read the pages it leaves alone, and every page it renders shows the
+    titles of the whole navigation.
+    """
 
     def page(src_uri: str) -> Page | None:
         file = files.get_file_from_path(src_uri)
-        return file.page if file is not None and isinstance(file.page, Page) else None
+        if file is None or not isinstance(file.page, Page):
+            return None
+        if src_uri in generated:
+            title = meta.get_data(file.content_string)[1].get("title")
+            if isinstance(title, str):
+                file.page.title = title
+        return file.page
 
     handwritten = (file.src_uri for file in files.documentation_pages() if file.src_uri not in generated)
     items: list[Page | Section] = []

@@ -1,0 +1,116 @@
+"""Rendering again with a memo (what `mkdocs serve` does after each edit) equals rendering afresh."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from casebook.i18n import load_labels
+from casebook.index import build_index
+from casebook.loader import load_cases, load_taxonomy
+from casebook.model import Case, Localized
+from casebook.pages import RenderMemo, Site, SiteOptions, render_site
+from casebook.resources import TAXONOMY_DIR
+
+from tests.conftest import ROOT
+
+BOOTS = "boots-leappad-out-of-stock"
+POTTERY = "pottery-barn-broken-table-photo"
+PREORDER = "amazon-uk-preorder-missed-launch"
+
+
+@pytest.fixture(scope="module")
+def seed_cases() -> dict[str, Case]:
+    library = load_cases(ROOT / "cases", load_taxonomy(TAXONOMY_DIR))
+    assert not library.errors
+    return library.cases
+
+
+def render(cases: dict[str, Case], memo: RenderMemo | None) -> dict[str, str]:
+    site = Site.from_cases(
+        cases, load_taxonomy(TAXONOMY_DIR), load_labels(), SiteOptions(site_url="https://s.test/"), memo=memo
+    )
+    pages = render_site(site)
+    return {page.src_uri: page.content for page in pages}
+
+
+def with_text(case: Case, **texts: str) -> Case:
+    """``case`` with some of its English texts replaced (title, summary)."""
+    changes = {name: Localized({**getattr(case, name).texts, "en": text}) for name, text in texts.items()}
+    return dataclasses.replace(case, **changes)
+
+
+def test_rendering_unchanged_cases_again_reuses_every_page(seed_cases: dict[str, Case]) -> None:
+    memo = RenderMemo()
+    first = render(seed_cases, memo)
+    assert len(memo.remade) >= len(first) // 2  # every page and record was made
+    again = render(dict(seed_cases), memo)
+    assert memo.remade == []
+    assert again == first
+
+
+def test_each_edit_renders_what_a_fresh_render_would(seed_cases: dict[str, Case]) -> None:
+    memo = RenderMemo()
+    cases = dict(seed_cases)
+    # One case links to another with an empty link text, which shows the target's title.
+    cases[POTTERY] = with_text(cases[POTTERY], summary=f"See [](case:{PREORDER}) for a similar story.")
+    assert render(cases, memo) == render(cases, None)
+
+    # A lesson changes: only that case's own pages and record are made again.
+    cases[BOOTS] = dataclasses.replace(cases[BOOTS], lessons=(Localized({"en": "A new lesson."}),))
+    assert render(cases, memo) == render(cases, None)
+    remade = set(memo.remade)
+    assert {f"en:cases/{BOOTS}.md", f"it:cases/{BOOTS}.md", f"record:{BOOTS}"} <= remade
+    assert f"en:cases/{PREORDER}.md" not in remade
+    assert not any(name.startswith(("en:journey/", "en:stages/", "en:tags/")) for name in remade), remade
+
+    # A title changes: the pages that list the case or link to it show the new title.
+    cases[PREORDER] = with_text(cases[PREORDER], title="RENAMED pre-order")
+    fresh = render(cases, None)
+    assert render(cases, memo) == fresh
+    assert "RENAMED pre-order" in fresh[f"cases/{POTTERY}.md"]
+
+    # A case is deleted, then comes back: no page of it is left over, none is missing.
+    removed = cases.pop(BOOTS)
+    assert render(cases, memo) == render(cases, None)
+    cases[BOOTS] = removed
+    assert render(cases, memo) == render(cases, None)
+
+
+def test_a_title_change_reaches_a_page_that_only_links_to_the_case(
+    tmp_path: Path, benchmark: ModuleType
+) -> None:
+    """A link with an empty text shows the target's title: the linking page depends on it."""
+    benchmark.write_cases(tmp_path / "cases", 60)
+    cases = load_cases(tmp_path / "cases", load_taxonomy(TAXONOMY_DIR)).cases
+    index = build_index(cases.values(), load_taxonomy(TAXONOMY_DIR))
+    source = next(iter(cases.values()))
+    shown = {other.id for other in index.related[source.id]} | {
+        other.id
+        for item in index.neighbours.get(source.id, [])
+        for other in (item.previous, item.next)
+        if other
+    }
+    target = next(case for case in cases.values() if case.id not in shown | {source.id})
+    cases[source.id] = with_text(source, summary=f"Compare [](case:{target.id}).")
+    memo = RenderMemo()
+    render(cases, memo)
+
+    cases[target.id] = with_text(target, title="RENAMED target")
+    fresh = render(cases, None)
+    assert render(cases, memo) == fresh
+    assert "RENAMED target" in fresh[f"cases/{source.id}.md"]
+    assert f"en:cases/{source.id}.md" in memo.remade
+
+
+def test_changed_settings_render_everything_again(seed_cases: dict[str, Case]) -> None:
+    memo = RenderMemo()
+    render(seed_cases, memo)
+    site = Site.from_cases(
+        seed_cases, load_taxonomy(TAXONOMY_DIR), load_labels(), SiteOptions(site_name="Other"), memo=memo
+    )
+    pages = {page.src_uri: page.content for page in render_site(site)}
+    assert len(memo.remade) >= len(pages) // 2
+    assert "Other" in pages[f"cases/{BOOTS}.md"]
