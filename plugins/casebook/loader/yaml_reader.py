@@ -2,8 +2,10 @@
 
 PyYAML alone is not enough for contributor files: it keeps the last of two
 duplicate keys (losing text without a word), expands alias bombs, turns
-``NO`` into ``False`` and dates into ``datetime``. This reader composes the
-node tree with libyaml when available and builds the data itself.
+``NO`` into ``False`` and dates into ``datetime``. This reader builds the data
+itself from libyaml's parser events when available: plain files straight from
+the events (fast), and anything else through a node tree that reports every
+problem where it stands (precise).
 """
 
 from __future__ import annotations
