@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from casebook.i18n import load_labels
+from casebook.plugin.search import FragmentCache, split_search_index
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -76,3 +80,35 @@ def test_dirty_rebuilds_equal_clean_builds(
     assert not (site / "cases/added-case").exists()
     assert "added-case" not in (site / "search/search_index.json").read_text(encoding="utf-8")
     assert_same_as_clean_build(project, site, tmp_path / "clean-3")
+
+
+def test_search_index_from_cached_page_fragments_equals_a_full_split(tmp_path: Path) -> None:
+    """A dev server writes the language indexes from cached per-page JSON: same bytes as a full split."""
+    docs = [
+        {"location": "cases/a/", "title": "A", "text": "Ünïcode “quotes”"},
+        {"location": "cases/a/#moment-1", "title": "Moment 1", "text": "x"},
+        {"location": "it/cases/a/", "title": "A (it)", "text": "perché"},
+        {"location": "about/", "title": "About", "text": ""},
+    ]
+    material = {"config": {"lang": ["en"], "separator": "[\\s]+"}, "docs": docs}
+    labels = load_labels()
+
+    def split(site: Path, *args: Any) -> dict[str, str]:
+        (site / "search").mkdir(parents=True, exist_ok=True)
+        (site / "search/search_index.json").write_text(json.dumps(material, separators=(",", ":")))
+        split_search_index(site, labels, *args)
+        return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.json"))}
+
+    full = split(tmp_path / "full")
+    pages = [("cases/a/", docs[:2]), ("it/cases/a/", docs[2:3]), ("about/", docs[3:])]
+    cache: FragmentCache = {}
+    assert split(tmp_path / "first", pages, cache) == full
+    assert split(tmp_path / "cached", pages, cache) == full
+    assert json.loads(full["it/search/search_index.json"])["docs"] == [
+        {"location": "cases/a/", "title": "A (it)", "text": "perché"}
+    ]
+    # A rebuilt page brings new entries: they replace its cached JSON.
+    rebuilt = [("cases/a/", [{**docs[0], "text": "REBUILT"}, docs[1]]), *pages[1:]]
+    assert "REBUILT" in split(tmp_path / "rebuilt", rebuilt, cache)["search/search_index.json"]
+    # A page gone from the site leaves the cache too.
+    assert split(tmp_path / "fewer", pages[:1], cache) and set(cache) == {("cases/a/", "")}

@@ -81,8 +81,9 @@ def render_exports(site: Site) -> list[GeneratedPage]:
         for case in sorted(site.index.cases, key=lambda case: case.number)
     ]
     data = {"schema": SCHEMA_PATH, "count": len(records), "cases": records}
+    text = remembered(site, "cases.json", records, lambda: json.dumps(data, ensure_ascii=False) + "\n")
     pages = [
-        GeneratedPage("cases.json", default, json.dumps(data, ensure_ascii=False) + "\n"),
+        GeneratedPage("cases.json", default, text),
         GeneratedPage(SCHEMA_PATH, default, (SCHEMA_DIR / "case.schema.json").read_text(encoding="utf-8")),
     ]
     for language in site.labels.languages:

@@ -175,6 +175,18 @@ class Site:
         """Each case's place from the most recently added (0), for the "latest" listings."""
         return {case.id: rank for rank, case in enumerate(self.index.newest(len(self.index.cases)))}
 
+    @cached_property
+    def translation_rows(self) -> list[tuple[CaseEntry, list[tuple[str, str, list[str]]]]]:
+        """Each case with, per language: its code, translation status and untranslated fields."""
+        codes = [language.code for language in self.labels.languages]
+        return [
+            (
+                case.entry,
+                [(code, case.translation_status(code), case.untranslated_fields(code)) for code in codes],
+            )
+            for case in self.index.cases
+        ]
+
     def settings(self) -> tuple[object, ...]:
         """Everything besides the cases that every page depends on, templates included."""
         templates = [
@@ -574,15 +586,7 @@ def render_translations(site: Site, lang: str) -> GeneratedPage:
 
     Each row is a case with, for each language, its status and its untranslated fields.
     """
-    codes = [language.code for language in site.labels.languages]
-    rows = [
-        (
-            case.entry,
-            [(code, case.translation_status(code), case.untranslated_fields(code)) for code in codes],
-        )
-        for case in site.index.cases
-    ]
-    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS, rows=rows)
+    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS, rows=site.translation_rows)
 
 
 def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:

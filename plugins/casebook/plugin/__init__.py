@@ -253,6 +253,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         assert self.labels is not None
         site_dir = Path(config.site_dir)
         self.incremental.remove_stale_outputs(self.generated_files, site_dir)
-        split_search_index(site_dir, self.labels, self.incremental.search_docs(self.page_urls))
+        pages = self.incremental.search_pages(self.page_urls)
+        split_search_index(site_dir, self.labels, pages, self.incremental.search_json)
         assert self.site is not None
         write_search_worker(site_dir, self.site.env)

@@ -18,6 +18,7 @@ from typing import Any
 from mkdocs.structure.files import File, Files
 
 from casebook.pages import GeneratedPage
+from casebook.plugin.search import FragmentCache
 
 
 def _unmodified() -> bool:
@@ -36,8 +37,10 @@ class IncrementalBuild:
         self.dirty = False
         self.contents: dict[str, str] = {}
         self.settings: Any = None
-        self.outputs: set[Path] = set()
+        self.outputs: set[str] = set()
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
+        #: The search entries of each page as JSON, reused while the page is not rebuilt.
+        self.search_json: FragmentCache = {}
         self._entries_seen = 0
 
     def mark_changes(
@@ -75,11 +78,11 @@ class IncrementalBuild:
 
     def remove_stale_outputs(self, generated: Iterable[File], site_dir: Path) -> list[Path]:
         """Delete what earlier builds generated and this one did not (a deleted case's pages)."""
-        current = {Path(file.abs_dest_path) for file in generated}
+        current = {file.abs_dest_path for file in generated}
         removed = []
         site = site_dir.resolve()
         for path in sorted(self.outputs - current):
-            resolved = path.resolve()
+            resolved = Path(path).resolve()
             if resolved.is_relative_to(site) and resolved.is_file():
                 resolved.unlink()
                 removed.append(resolved)
@@ -99,8 +102,8 @@ class IncrementalBuild:
         self.search_entries[url] = list(entries[self._entries_seen :])
         self._entries_seen = len(entries)
 
-    def search_docs(self, urls: Iterable[str]) -> list[dict[str, Any]]:
+    def search_pages(self, urls: Iterable[str]) -> list[tuple[str, list[dict[str, Any]]]]:
         """Every page's search entries in site order, whether rebuilt now or earlier."""
         wanted = list(urls)
         self.search_entries = {url: self.search_entries[url] for url in wanted if url in self.search_entries}
-        return [entry for url in wanted for entry in self.search_entries.get(url, [])]
+        return [(url, self.search_entries[url]) for url in wanted if url in self.search_entries]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,36 +12,74 @@ import jinja2
 from casebook.i18n import Labels
 from casebook.plugin.language import SEARCH_WORKER
 
+#: One page's search entries as JSON text, by (page URL, language prefix), with the entries it was made from.
+FragmentCache = dict[tuple[str, str], tuple[list[dict[str, Any]], str]]
+_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
-def split_search_index(site_dir: Path, labels: Labels, docs: list[dict[str, Any]] | None = None) -> None:
+
+def _leading_config(written: str) -> dict[str, Any]:
+    """The ``config`` of an index, without parsing its (large) ``docs`` when it comes first."""
+    start = '{"config":'
+    if written.startswith(start):
+        config, _ = json.JSONDecoder().raw_decode(written, len(start))
+    else:
+        config = json.loads(written)["config"]
+    return dict(config)
+
+
+def split_search_index(
+    site_dir: Path,
+    labels: Labels,
+    pages: list[tuple[str, list[dict[str, Any]]]] | None = None,
+    cache: FragmentCache | None = None,
+) -> None:
     """Split Material's ``search/search_index.json`` into one index per language.
 
     The default language keeps ``search/search_index.json``; each other language
     gets ``<prefix>search/search_index.json`` with locations relative to its folder
-    and its own ``lang`` (Italian stop words for ``it/``). ``docs``, when given,
-    replaces the entries Material wrote (see :mod:`casebook.plugin.incremental`).
+    and its own ``lang`` (Italian stop words for ``it/``). ``pages``, when given,
+    are the entries of each page URL in site order, replacing those Material wrote
+    (see :mod:`casebook.plugin.incremental`). ``cache`` keeps each page's entries as
+    JSON between calls, so that a dev server only serializes the pages it rebuilt.
     """
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
         return
     # Material's offline plugin inlines the index as a script for pages opened from disk.
     offline = (site_dir / "search" / "search_index.js").is_file()
-    data = json.loads(source.read_text(encoding="utf-8"))
-    if docs is not None:
-        data["docs"] = docs
+    written = source.read_text(encoding="utf-8")
+    if pages is None:
+        data = json.loads(written)
+        pages = [(doc["location"], [doc]) for doc in data["docs"]]
+    else:
+        data = {"config": _leading_config(written)}
+    cache = {} if cache is None else cache
+    used = set()
     for language in labels.languages:
-        docs = [
-            {**doc, "location": doc["location"].removeprefix(language.prefix)}
-            for doc in data["docs"]
-            if labels.language_of(doc["location"]) == language
-        ]
-        index = {"config": {**data["config"], "lang": [language.code]}, "docs": docs}
+        fragments = []
+        for url, entries in pages:
+            if labels.language_of(url) != language:
+                continue
+            key = (url, language.prefix)
+            used.add(key)
+            cached = cache.get(key)
+            if cached is None or cached[0] is not entries:
+                relocated = (
+                    {**doc, "location": doc["location"].removeprefix(language.prefix)} for doc in entries
+                )
+                cached = cache[key] = (entries, ",".join(map(_json, relocated)))
+            if cached[1]:
+                fragments.append(cached[1])
+        config = _json({**data["config"], "lang": [language.code]})
+        # The same text as json.dumps of {"config": ..., "docs": [...]}, from cached pieces.
+        text = f'{{"config":{config},"docs":[{",".join(fragments)}]}}'
         target = site_dir / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
         target.write_text(text, encoding="utf-8")
         if offline:
             target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
+    for key in cache.keys() - used:
+        del cache[key]
 
 
 def write_search_worker(site_dir: Path, env: jinja2.Environment) -> None:
