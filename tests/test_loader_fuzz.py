@@ -16,7 +16,7 @@ import pytest
 import yaml
 from casebook.errors import CasebookError, Problem
 from casebook.loader import load_cases, load_taxonomy, schema, yaml_reader
-from casebook.loader.cases import _may_link_a_case
+from casebook.loader.cases import _case_links
 from casebook.loader.schema import load_validator, validate
 from casebook.loader.yaml_reader import read_yaml
 from casebook.markup import case_link_targets, render_markdown
@@ -362,12 +362,39 @@ LINKISH = st.lists(st.one_of(LINK_SPELLINGS, FRAGMENTS, st.text(max_size=5)), ma
 @given(text=st.one_of(LINKISH, MARKDOWN))
 @example(text="[x](case&#58;minimal-case)")
 @example(text="[x](case\\:minimal-case)")
-def test_texts_skipped_by_the_reference_check_link_no_case(text: str) -> None:
-    """The loader parses only texts that may link a case: every other text links none once rendered."""
+def test_a_text_without_case_ampersand_or_backslash_links_no_case(text: str) -> None:
+    """What lets the loader skip the Markdown parser for most texts: checked on what is rendered."""
     linked: list[str] = []
     render_markdown(text, lambda case_id: linked.append(case_id))
-    if not _may_link_a_case(text):
+    if "case:" not in text and "&" not in text and "\\" not in text:
         assert linked == []
+
+
+LINK_PIECES = st.sampled_from([
+    "[", "]", "(", ")", "case:", "https://example.org/", "minimal-case", "Other", "x", " ", "\n", "\n\n",
+    "- ", "* ", "+ ", "1. ", "2) ", "  ", "`", "*", "**", "_", "!", "<", ">", '"t"', "\t", "\r", "\u00a0",
+    "é", "[x](case:minimal-case)", "[](case:other)", "[y](https://example.org/a)", "[z](case:)",
+])  # fmt: skip
+LINK_TEXTS = st.lists(st.one_of(LINK_PIECES, st.text(max_size=3)), max_size=16).map("".join)
+
+
+@FUZZ
+@given(text=LINK_TEXTS)
+@example(text="- [x](case:a)")
+@example(text="- - - - - - - - - - - - [x](case:a)")
+@example(text="1) [x](case:a)")
+@example(text="`[x](case:a)`")
+@example(text="[a [b](case:c) d](case:e)")
+@example(text='[x](case:a "title")')
+@example(text="[x](case:a(b))")
+@example(text="[x]( case:a)")
+@example(text="[x\ny](case:a)")
+@example(text="[x](case:A)")
+@example(text="*[x](case:a)* and [](case:b)")
+@example(text="[x](https://example.org/a b) [y](case:c)")
+@example(text="text\n\n    [x](case:a)\n\nmore [y](case:b)")
+def test_case_links_are_found_as_the_markdown_parser_finds_them(text: str) -> None:
+    assert _case_links(text) == case_link_targets(text)
 
 
 @FUZZ
