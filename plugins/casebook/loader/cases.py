@@ -118,8 +118,9 @@ def load_cases(
     # Files named on the command line are checked even when they live elsewhere.
     extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
     files = case_files(cases_dir) + sorted(extra)
+    base = (display_root or Path.cwd()).resolve()  # once, not once per file
     for path in files:
-        shown = display_path(path, display_root)
+        shown = _relative(path, base)
         if cache is None:
             case, document, problems = read_case(path, shown, taxonomy, today)
         else:
@@ -155,7 +156,7 @@ def load_cases(
         library.problems += _check_references(case, documents[case.id], known)
     library.problems += _check_permanent_addresses(library.cases, documents)
     if only is not None:
-        wanted = {display_path(path, display_root) for path in only}
+        wanted = {_relative(path, base) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]
     library.problems.sort()
     return library
@@ -180,7 +181,10 @@ def next_free_number(cases_dir: Path) -> int:
 
 def display_path(path: Path, root: Path | None) -> str:
     """Return ``path`` relative to ``root`` (default: the current folder) when it is inside it."""
-    base = (root or Path.cwd()).resolve()
+    return _relative(path, (root or Path.cwd()).resolve())
+
+
+def _relative(path: Path, base: Path) -> str:
     try:
         return str(path.resolve().relative_to(base))
     except ValueError:
