@@ -162,7 +162,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             for entry in ([item] if isinstance(item, str) else item.pages)
         }
         settings = (self.taxonomy, self.labels, options)
-        changed = self.incremental.mark_changes(files, pages, settings, in_navigation - self.generated)
+        unknown_titles = {uri for uri in in_navigation - self.generated if uri not in self.incremental.titles}
+        changed = self.incremental.mark_changes(files, pages, settings, unknown_titles)
         if self.memo is not None:
             remade = len(self.memo.remade)
             log.info(f"{remade} generated file(s) rendered again, the rest reused; {changed} changed")
@@ -206,7 +207,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if isinstance(file.page, Page):
                 file.page.previous_page = file.page.next_page = None
         self.navs = {
-            language.code: build_language_nav(files, self.labels, language, self.generated)
+            language.code: build_language_nav(
+                files, self.labels, language, self.generated, self.incremental.known_title
+            )
             for language in self.labels.languages
         }
         return self.navs[self.labels.default.code]
@@ -232,6 +235,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         search = config.plugins.get("material/search")
         if search is not None and hasattr(search, "search_index"):
             self.incremental.record_search(page.url, search.search_index.entries)
+        self.incremental.record_title(page.file.src_uri, page.title)
         # Material reads the switcher and hreflang links from config; pages render one at a
         # time, so they are set here for this page and put back in on_post_page.
         config.extra["alternate"] = alternates(self.labels, page.file.src_uri, self.page_paths)

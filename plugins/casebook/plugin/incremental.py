@@ -39,6 +39,8 @@ class IncrementalBuild:
         self.settings: Any = None
         self.outputs: set[str] = set()
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
+        #: Page titles by source path, as MkDocs found them when it last read each page.
+        self.titles: dict[str, str] = {}
         #: The search entries of each page as JSON, reused while the page is not rebuilt.
         self.search_json: FragmentCache = {}
         self._entries_seen = 0
@@ -50,8 +52,9 @@ class IncrementalBuild:
 
         A change of settings (taxonomy, labels, options) or of a hand-written
         page rebuilds everything, since it can touch every page's navigation.
-        The pages in ``always`` (hand-written pages in the navigation) are read every
-        time: every page shows their titles, which MkDocs only knows once it reads them.
+        The pages in ``always`` are read even when unchanged: every page shows the
+        titles of the navigation's pages, which MkDocs only knows once it reads them
+        (or once :meth:`known_title` gives them).
         """
         contents = {page.src_uri: page.content for page in pages}
         handwritten = [file for file in files.documentation_pages() if file.src_uri not in contents]
@@ -92,6 +95,15 @@ class IncrementalBuild:
                     parent = parent.parent
         self.outputs = current
         return removed
+
+    def record_title(self, src_uri: str, title: str | None) -> None:
+        """Remember the title MkDocs gave a page, for the next builds that do not read it."""
+        if title is not None:
+            self.titles[src_uri] = title
+
+    def known_title(self, file: File) -> str | None:
+        """The title of an unchanged page from an earlier build, or None if it must be read."""
+        return None if file.is_modified() else self.titles.get(file.src_uri)
 
     def start_search(self) -> None:
         """Called when the search plugin starts a new index for this build."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
@@ -14,22 +15,29 @@ from casebook.pages import urls
 from casebook.pages.navigation import NavSection, language_nav
 
 
-def build_language_nav(files: Files, labels: Labels, language: Language, generated: set[str]) -> Navigation:
+def build_language_nav(
+    files: Files,
+    labels: Labels,
+    language: Language,
+    generated: set[str],
+    known_title: Callable[[File], str | None],
+) -> Navigation:
     """Return the MkDocs navigation of one language, linking its pages in order.
 
-    Generated pages get their titles from their front matter now: a dirty rebuild
-    does not read the pages it leaves alone, and every page it renders shows the
-    titles of the whole navigation.
+    Every page shows the titles of the whole navigation, but a dirty rebuild does not
+    read the pages it leaves alone: generated pages get their titles from their front
+    matter now, hand-written ones from ``known_title`` (an earlier build) if unchanged.
     """
 
     def page(src_uri: str) -> Page | None:
         file = files.get_file_from_path(src_uri)
         if file is None or not isinstance(file.page, Page):
             return None
-        if src_uri in generated:
-            title = meta.get_data(file.content_string)[1].get("title")
-            if isinstance(title, str):
-                file.page.title = title
+        title = (
+            meta.get_data(file.content_string)[1].get("title") if src_uri in generated else known_title(file)
+        )
+        if isinstance(title, str):
+            file.page.title = title
         return file.page
 
     handwritten = (file.src_uri for file in files.documentation_pages() if file.src_uri not in generated)
