@@ -1241,11 +1241,6 @@ def test_a_schema_that_refers_to_itself_is_left_to_jsonschema() -> None:
         schema._compile_check({"$ref": "#/$defs/node"}, root, ())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markup.case_link_targets now skips texts without a literal 'case:' (9e21afd), "
-    "though the parser decodes &#58; and \\: and render_markdown links them",
-)
 @pytest.mark.parametrize(
     "link",
     ["[again](case&#58;missing-id)", "[again](&#99;ase:missing-id)", "[again](case\\:missing-id)"],

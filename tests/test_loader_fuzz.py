@@ -16,10 +16,9 @@ import pytest
 import yaml
 from casebook.errors import CasebookError, Problem
 from casebook.loader import load_cases, load_taxonomy, schema, yaml_reader
-from casebook.loader.cases import _case_links
 from casebook.loader.schema import load_validator, validate
 from casebook.loader.yaml_reader import read_yaml
-from casebook.markup import case_link_targets, render_markdown
+from casebook.markup import _parsed_case_links, case_link_targets, render_markdown
 from casebook.resources import TAXONOMY_DIR
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -394,7 +393,7 @@ LINK_TEXTS = st.lists(st.one_of(LINK_PIECES, st.text(max_size=3)), max_size=16).
 @example(text="[x](https://example.org/a b) [y](case:c)")
 @example(text="text\n\n    [x](case:a)\n\nmore [y](case:b)")
 def test_case_links_are_found_as_the_markdown_parser_finds_them(text: str) -> None:
-    assert _case_links(text) == case_link_targets(text)
+    assert case_link_targets(text) == list(_parsed_case_links(text))
 
 
 @FUZZ

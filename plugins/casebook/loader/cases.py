@@ -15,7 +15,7 @@ from babel import Locale
 from casebook.errors import FieldPath, Problem, errors_only, format_field
 from casebook.loader.schema import validate
 from casebook.loader.yaml_reader import YamlDocument, read_yaml
-from casebook.markup import CASE_SCHEME, case_link_targets
+from casebook.markup import case_link_targets
 from casebook.model import Case, Company, Localized, Moment, PartialDate, Source, Taxonomy
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
@@ -457,7 +457,7 @@ def _check_references(case: Case, document: YamlDocument, cases: Mapping[str, No
         if not is_markdown:
             continue
         for lang, body in text.texts.items():
-            for target in _case_links(body):
+            for target in case_link_targets(body):
                 if target not in cases:
                     at(
                         (*field_path, lang),
@@ -465,33 +465,3 @@ def _check_references(case: Case, document: YamlDocument, cases: Mapping[str, No
                         nearest_ids(target, cases),
                     )
     return problems
-
-
-#: Characters that make Markdown other than words, emphasis and links: code spans,
-#: autolinks, escapes, character references (``case&#58;``) and carriage returns.
-_NOT_PLAIN_MARKDOWN = re.compile(r"[`<\\&\r]")
-#: A line that may start a list item (lists nest, and the parser stops nesting at a limit).
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|[0-9]+[.)])(?:[ \t]|$)", re.MULTILINE)
-#: A link whose text has no bracket or line break, to a case or a web address: group 1 is the case id.
-_PLAIN_LINK = re.compile(r"\[[^\[\]\n]*\]\((?:case:([a-z0-9-]*)|https?://[^\s()\[\]]*)\)")
-_BRACKET = re.compile(r"[\[\]]")
-
-
-def _case_links(text: str) -> list[str]:
-    """Return the case ids that ``text`` links to, as :func:`case_link_targets` does, most often without it.
-
-    The Markdown parser would take most of a large library's check. A text with no
-    ``case:``, ``&`` or backslash links no case (the parser decodes ``case&#58;``
-    and ``case\\:`` in a link). In plain Markdown (no code span, autolink, escape,
-    character reference or list item) where every bracket belongs to a link of the
-    shape of :data:`_PLAIN_LINK`, those links are exactly the ones the parser finds.
-    """
-    if CASE_SCHEME not in text and "&" not in text and "\\" not in text:
-        return []
-    if (
-        _NOT_PLAIN_MARKDOWN.search(text) is None
-        and _LIST_ITEM.search(text) is None
-        and not _BRACKET.search(_PLAIN_LINK.sub("", text))
-    ):
-        return [match[1] for match in _PLAIN_LINK.finditer(text) if match[1] is not None]
-    return case_link_targets(text)
