@@ -14,7 +14,7 @@ import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +31,8 @@ from casebook.pages import urls
 from casebook.resources import PAGE_TEMPLATES_DIR
 
 T = TypeVar("T")
+#: Sanitized HTML of contributor Markdown, with the cases its links showed, by (text, language, path to root).
+MarkdownCache = dict[tuple[str, str, str], tuple[str, dict[str, "CaseEntry | None"]]]
 
 #: Prefix of the short case numbers shown on pages and in citations.
 CASE_NUMBER_PREFIX = "CX-"
@@ -86,11 +88,14 @@ class RenderMemo:
     current: dict[str, tuple[object, Any]] = field(default_factory=dict)
     #: What the last render made anew rather than reused, by name (e.g. ``en:cases/x.md``).
     remade: list[str] = field(default_factory=list)
+    #: Contributor Markdown rendered so far (see ``Site.markdown_cache``).
+    markdown: MarkdownCache = field(default_factory=dict)
 
     def start(self, settings: object) -> None:
         """Begin a render with these settings; forget everything if they changed."""
         if settings != self.settings:
             self.previous, self.current = {}, {}
+            self.markdown.clear()  # in place: the site being rendered holds it already
         self.settings = settings
         self.previous = {**self.previous, **self.current}
         self.current = {}
@@ -151,10 +156,8 @@ class Site:
     #: Pages of earlier renders to reuse (a dev server); None renders everything.
     memo: RenderMemo | None = None
     env: jinja2.Environment = field(init=False)
-    #: Rendered contributor Markdown and the cases it links to, by (text, page language, path to the root).
-    markdown_cache: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = field(
-        init=False, default_factory=dict
-    )
+    #: Rendered contributor Markdown and the cases its links showed, by (text, page language, path to root).
+    markdown_cache: MarkdownCache = field(init=False, default_factory=dict)
 
     @classmethod
     def from_cases(
@@ -179,12 +182,14 @@ class Site:
     def translation_rows(self) -> list[tuple[CaseEntry, list[tuple[str, str, list[str]]]]]:
         """Each case with, per language: its code, translation status and untranslated fields."""
         codes = [language.code for language in self.labels.languages]
+
+        def row(case: Case) -> tuple[CaseEntry, list[tuple[str, str, list[str]]]]:
+            return case.entry, [
+                (code, case.translation_status(code), case.untranslated_fields(code)) for code in codes
+            ]
+
         return [
-            (
-                case.entry,
-                [(code, case.translation_status(code), case.untranslated_fields(code)) for code in codes],
-            )
-            for case in self.index.cases
+            remembered(self, f"translation:{case.id}", case, partial(row, case)) for case in self.index.cases
         ]
 
     def settings(self) -> tuple[object, ...]:
@@ -199,6 +204,8 @@ class Site:
         return (self.taxonomy, self.labels, self.options, templates)
 
     def __post_init__(self) -> None:
+        if self.memo is not None:
+            self.markdown_cache = self.memo.markdown
         loader = jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs]),
@@ -333,13 +340,16 @@ class PageContext:
         # The same text appears on many pages (a moment on its case, stage, touchpoint,
         # outcome and cell pages); its HTML only depends on the way back to the root.
         key = (text.get(lang, lang), self.lang, self.to_root)
+        cases = self.site.cases
         cached = self.site.markdown_cache.get(key)
-        if cached is None:
+        # A link shows its case's title and exists only while the case does: kept HTML is
+        # stale once a linked case changed (a dev server keeps it from one render to the next).
+        if cached is None or any(_entry(cases.get(i)) != entry for i, entry in cached[1].items()):
             resolved: list[str] = []
             html = render_markdown(key[0], lambda case_id: self._resolve_case(case_id, resolved))
-            cached = self.site.markdown_cache[key] = (html, tuple(resolved))
+            cached = self.site.markdown_cache[key] = (html, {i: _entry(cases.get(i)) for i in resolved})
         html, linked = cached
-        self.linked.update((case_id, _entry(self.site.cases.get(case_id))) for case_id in linked)
+        self.linked.update(linked)
         if lang == self.lang:
             return Markup(html)
         return Markup('<div lang="{}" class="cb-untranslated">{}</div>').format(lang, Markup(html))
