@@ -2,18 +2,25 @@
 
 Everything here is built in one pass over the cases plus one pass per bucket,
 so the cost grows with the number of cases and moments, not with its square.
+Ranking related cases is the exception: each case scores the cases that share two
+journey cells, or a cell and the company, with it (and more only when those are too
+few), which still grows with the library, if far more slowly than scoring all of them.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import heapq
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TypeVar
 
 from casebook.model import Case, Moment, Taxonomy
 
 T = TypeVar("T")
+#: Something two cases can share: a (stage, touchpoint) cell, or a company or tag id.
+_Shared = tuple[str, str] | str
 
 #: How many related cases a case page shows at most.
 MAX_RELATED = 6
@@ -108,27 +115,92 @@ def _rank_related(
     by_company: Mapping[str, list[Case]],
     by_tag: Mapping[str, list[Case]],
 ) -> dict[str, list[Case]]:
+    """Rank each case's related cases as the methodology page describes.
+
+    Scoring every case that shares anything would be quadratic: a common tag or journey
+    cell links a large part of the library. So each case scores its candidates in widening
+    rings, and stops as soon as no case outside the rings scored so far can reach its list:
+
+    1. cases sharing two heavy things (journey cells or the company): any other case
+       shares at most one, so it scores at most a cell's points plus the case's tags';
+    2. cases sharing one heavy thing: any other case shares only tags;
+    3. cases sharing a tag: any other case scores 0 and is never listed.
+
+    The lists are exactly those of scoring every candidate. Tags are unique within a case
+    (the loader rejects duplicates), which the point masks rely on.
+    """
     by_id = {case.id: case for case in cases}
+    company = {case.id: case.company.id for case in cases}
+    cells = {
+        case.id: sorted({(moment.stage, moment.touchpoint) for moment in case.moments}) for case in cases
+    }
+    masks = _point_masks(cases, cells)
+    # The ids in each bucket, listed once for all cases.
+    cell_ids = {cell: [place.case.id for place in places] for cell, places in by_cell.items()}
+    company_ids = {name: [case.id for case in group] for name, group in by_company.items()}
+    tag_ids = {tag: [case.id for case in group] for tag, group in by_tag.items()}
+    # The company comes after the sorted cells, so every case lists a pair in the same order.
+    heavy: dict[str, list[_Shared]] = {case.id: [*cells[case.id], company[case.id]] for case in cases}
+    pair_ids: dict[tuple[_Shared, _Shared], list[str]] = defaultdict(list)
+    for case in cases:
+        for pair in combinations(heavy[case.id], 2):
+            pair_ids[pair].append(case.id)
+    heaviest = max(SHARED_STAGE_TOUCHPOINT_POINTS, SAME_COMPANY_POINTS)
+
     related: dict[str, list[Case]] = {}
     for case in cases:
         chosen = [by_id[other] for other in case.related if other in by_id]
-        scores: Counter[str] = Counter()
-        for cell in {(moment.stage, moment.touchpoint) for moment in case.moments}:
-            for other in {placement.case.id for placement in by_cell[cell]}:
-                scores[other] += SHARED_STAGE_TOUCHPOINT_POINTS
-        for other_case in by_company[case.company.id]:
-            scores[other_case.id] += SAME_COMPANY_POINTS
-        for tag in case.tags:
-            for other_case in by_tag[tag]:
-                scores[other_case.id] += SHARED_TAG_POINTS
-        excluded = {case.id, *case.related}
-        ranked = sorted(
-            (other for other in scores if other not in excluded),
-            key=lambda other: (-scores[other], other),
+        room = MAX_RELATED - len(chosen)
+        if room <= 0:
+            related[case.id] = chosen
+            continue
+        mask, own_company = masks[case.id], company[case.id]
+        tag_points = SHARED_TAG_POINTS * len(case.tags)
+        rings = (
+            ([pair_ids[pair] for pair in combinations(heavy[case.id], 2)], heaviest + tag_points),
+            ([*(cell_ids[cell] for cell in cells[case.id]), company_ids[own_company]], tag_points),
+            ([tag_ids[tag] for tag in case.tags], 0),
         )
-        room = max(MAX_RELATED - len(chosen), 0)
-        related[case.id] = chosen + [by_id[other] for other in ranked[:room]]
+        seen = {case.id, *case.related}
+        scored: list[tuple[int, str]] = []  # (-score, id), so that the best sort first
+        for buckets, ceiling in rings:
+            fresh = set().union(*buckets) - seen
+            seen |= fresh
+            scored += [
+                (
+                    -(mask & masks[other]).bit_count()
+                    - SAME_COMPANY_POINTS * (company[other] == own_company),
+                    other,
+                )
+                for other in fresh
+            ]
+            best = heapq.nsmallest(room, scored)
+            if len(best) == room and -best[-1][0] > ceiling:
+                break
+        related[case.id] = chosen + [by_id[other] for _, other in best]
     return related
+
+
+def _point_masks(cases: list[Case], cells: Mapping[str, list[tuple[str, str]]]) -> dict[str, int]:
+    """Give each case a bit mask of its cells and tags, each as many bits as it is worth points.
+
+    The points two cases share through cells and tags are then the bits their masks
+    share, counted in one step; the masks are as wide as the taxonomy, whatever the library.
+    """
+    offsets: dict[_Shared, int] = {}
+    width = 0
+    masks: dict[str, int] = {}
+    for case in cases:
+        worth: list[tuple[_Shared, int]] = [(cell, SHARED_STAGE_TOUCHPOINT_POINTS) for cell in cells[case.id]]
+        worth += [(tag, SHARED_TAG_POINTS) for tag in case.tags]
+        mask = 0
+        for shared, points in worth:
+            if shared not in offsets:
+                offsets[shared] = width
+                width += points
+            mask |= ((1 << points) - 1) << offsets[shared]
+        masks[case.id] = mask
+    return masks
 
 
 def _stage_neighbours(by_stage: Mapping[str, list[Placement]]) -> dict[str, list[Neighbours]]:
