@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,10 +95,20 @@ def load_labels(path: Path = DATA_DIR / "labels.yaml") -> Labels:
     return Labels(languages, data["labels"])
 
 
+# Babel parses the locale and the pattern on every call, and pages show the same dates and
+# counts again and again, so the Babel calls are cached. The public functions stay uncached
+# wrappers: a cached function accepts any hashable arguments as far as mypy can tell.
+
+
 def format_partial_date(date: PartialDate, lang: str, unknown: str) -> str:
     """Format a date with the precision it has, e.g. "March 2016" or "10 marzo 2016"."""
     if date.year is None:
         return unknown
+    return _format_known_date(date, lang)
+
+
+@lru_cache(maxsize=8192)
+def _format_known_date(date: PartialDate, lang: str) -> str:
     if date.month is None:
         return str(date.year)
     earliest = date.earliest()
@@ -110,14 +120,25 @@ def format_partial_date(date: PartialDate, lang: str, unknown: str) -> str:
 
 def format_number(number: int, lang: str) -> str:
     """Format a count with the language's digit grouping, e.g. 1,000 or 1.000."""
+    return _format_number(number, lang)
+
+
+@lru_cache(maxsize=8192)
+def _format_number(number: int, lang: str) -> str:
     return format_decimal(number, locale=lang)
 
 
 def country_name(code: str, lang: str) -> str:
     """Return the name of an ISO country code in ``lang``, e.g. GB -> "Regno Unito"."""
-    return str(Locale(lang).territories.get(code, code))
+    return str(_locale(lang).territories.get(code, code))
 
 
 def language_name(code: str, lang: str) -> str:
     """Return the name of a language in ``lang``, e.g. en -> "inglese"."""
-    return str(Locale(lang).languages.get(code, code))
+    return str(_locale(lang).languages.get(code, code))
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    # A site has two languages: one Locale each, instead of one per name looked up.
+    return Locale(lang)
