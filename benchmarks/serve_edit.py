@@ -1,11 +1,15 @@
 """Edit-to-visible time of `mkdocs serve --dirty`: save a case file, poll its page over HTTP.
 
 A benchmark, not a test. It serves a copy of a project on loopback, then
-``--edits`` times changes the English title of one case and measures the
-seconds until the served page shows the new title. Prints the median last:
+``--edits`` times changes the English title (or summary) of one case and
+measures the seconds until the served page shows the change. Prints the median last:
 
     python benchmarks/serve_edit.py                      # the seed library
     python benchmarks/serve_edit.py --project DIR        # e.g. a library kept by build.py --keep
+    python benchmarks/serve_edit.py --field summary      # a text edit: fewer pages show it
+
+A title shows on every page that lists the case (its company, tags, journey
+cells, related cases, the list of all cases); a summary only on its own page.
 """
 
 from __future__ import annotations
@@ -58,6 +62,9 @@ def main() -> None:
         "--project", type=Path, default=ROOT, help="project folder with mkdocs.yml and cases/"
     )
     parser.add_argument("--edits", type=int, default=5, help="number of edits to time (default: 5)")
+    parser.add_argument(
+        "--field", choices=("title", "summary"), default="title", help="what to edit (default: title)"
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for any one build")
     args = parser.parse_args()
 
@@ -88,13 +95,17 @@ def main() -> None:
             print(f"first build served after {first:.2f} s ({len(case_files)} cases)")
             text = case_file.read_text(encoding="utf-8")
             lines = text.split("\n")
-            title = next(i for i, line in enumerate(lines) if line.startswith("title:"))
-            index = next(i for i in range(title + 1, len(lines)) if lines[i].startswith("  en: "))
+            start = next(i for i, line in enumerate(lines) if line.startswith(f"{args.field}:"))
+            index = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  en: "))
+            # In a folded block (en: >-) the text starts on the next line.
+            block = lines[index].rstrip().endswith(("en: >-", "en: >", "en: |"))
+            prefix = "    " if block else "  en: "
+            index += block
             times = []
             for edit in range(1, args.edits + 1):
                 marker = f"EDIT{edit}x{os.getpid()}"
                 edited = list(lines)
-                edited[index] = edited[index].replace("en: ", f"en: {marker} ", 1)
+                edited[index] = edited[index].replace(prefix, f"{prefix}{marker} ", 1)
                 case_file.write_text("\n".join(edited), encoding="utf-8")
                 seconds = _wait(url, marker, args.timeout)
                 times.append(seconds)
@@ -104,7 +115,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=60)
             log.close()
-        print(f"edit_to_visible_median_s={statistics.median(times):.2f} edits={len(times)} page={url_path}")
+        median = statistics.median(times)
+        print(f"edit_to_visible_median_s={median:.2f} edits={len(times)} field={args.field} page={url_path}")
 
 
 if __name__ == "__main__":
