@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import segno
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
@@ -34,7 +35,12 @@ def test_case_page_shows_number_and_citation(built_site: BuildResult) -> None:
             assert bibtex.startswith(f"@misc{{casebook-{code.lower()}-{lang},")
             assert f"\\url{{{permanent}}}" in bibtex and "year = {2026}" in bibtex
             assert bibtex.count("{") == bibtex.count("}")
-            assert page.select_one(".cb-permanent svg.segno") is not None
+            # The printout's QR code holds the short address, which redirects to the case.
+            short = f"{SITE_URL}{prefix}c/{case['number']}/"
+            qr = page.select_one(".cb-permanent svg.segno")
+            assert qr is not None and qr.title is not None and qr.title.get_text() == short
+            drawn = qr.select_one("path")["d"]
+            assert drawn in segno.make(short, error="m", micro=False).svg_inline(scale=3)
 
 
 def test_cases_json_holds_every_case_in_both_languages(built_site: BuildResult) -> None:

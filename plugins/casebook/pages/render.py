@@ -14,7 +14,7 @@ import posixpath
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,10 +77,12 @@ class RenderMemo:
 
     A dev server renders the whole site after every saved edit, and most pages show
     nothing of the edited case. Each page is remembered with its inputs: the values
-    its template received (or, for pages over the whole library, every case) and the
-    cases its text links resolved to. Inputs are compared with ``==``; the loader
-    hands back the very same object for an unchanged file, so the comparison is
-    mostly identity checks. A change of settings or templates forgets everything.
+    its template received (listings receive :class:`CaseEntry` values, so a list
+    changes only when what it shows of a case does; workshop pages, which read the
+    library, depend on every case) and the cases its text links resolved to. Inputs
+    are compared with ``==``; the loader hands back the very same object for an
+    unchanged file, so the comparison is mostly identity checks. A change of
+    settings or templates forgets everything.
     """
 
     settings: object = None
@@ -297,8 +299,7 @@ class PageContext:
 
     def qr_code(self, url: str) -> Markup:
         """An inline SVG QR code of ``url``, made at build time (no network)."""
-        svg = segno.make(url, error="m").svg_inline(scale=3, title=url)
-        return Markup(svg)
+        return Markup(_qr_svg(url))
 
     def number(self, value: int) -> str:
         """A count formatted for this language."""
@@ -385,6 +386,12 @@ class PageContext:
 
 #: ``depends_on`` of pages that show the whole library: any change of any case renders them again.
 WHOLE_LIBRARY = "whole library"
+
+
+@lru_cache(maxsize=4096)  # a dev server renders a case page again after each edit of it
+def _qr_svg(url: str) -> str:
+    # About 8 ms a code, most of it segno choosing the most readable mask: make each once.
+    return str(segno.make(url, error="m", micro=False).svg_inline(scale=3, title=url))
 
 
 def _render(

@@ -16,4 +16,8 @@ def render_site(site: Site) -> list[GeneratedPage]:
     pages = render_pages(site) + render_exports(site)
     if site.memo is not None:
         site.memo.finish()
+    else:
+        # Rendered case text is shared between pages of this render only; a build goes on
+        # holding the site (for hand-written pages), so the cache would hold memory to the end.
+        site.markdown_cache.clear()
     return pages

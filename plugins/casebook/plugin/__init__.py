@@ -258,6 +258,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site_dir = Path(config.site_dir)
         self.incremental.remove_stale_outputs(self.generated_files, site_dir)
         pages = self.incremental.search_pages(self.page_urls)
-        split_search_index(site_dir, self.labels, pages, self.incremental.search_json)
+        # Only a dev server builds again: keeping each page's JSON would just hold memory.
+        cache = self.incremental.search_json if self.memo is not None else None
+        split_search_index(site_dir, self.labels, pages, cache)
         assert self.site is not None
         write_search_worker(site_dir, self.site.env)
