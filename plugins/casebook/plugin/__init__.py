@@ -120,9 +120,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         assert self.labels is not None and self.taxonomy is not None
         root = Path(config.config_file_path).parent
-        library = load_cases(
-            root / self.config.cases_dir, self.taxonomy, display_root=root, cache=self.read_cache
-        )
+        # Only a dev server reads the cases again; a build would just hold every file's parse.
+        cache = self.read_cache if self.memo is not None else None
+        library = load_cases(root / self.config.cases_dir, self.taxonomy, display_root=root, cache=cache)
         restored = library.restore(self.last_good)
         self.last_good = {case.path: case for case in library.cases.values()}
         workshops = load_workshops(
@@ -216,7 +216,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Mark each hand-written page with its language and fill in taxonomy definitions."""
-        if not self.config.enabled or self.site is None or page.file.src_uri in self.generated:
+        if not self.config.enabled or self.site is None:
+            return None
+        if page.file.src_uri in self.generated:
+            # MkDocs has read the page; its file would otherwise hold the Markdown to the end.
+            page.file.content_string = ""
             return None
         assert self.labels is not None
         lang = self.labels.language_of(page.file.src_uri).code

@@ -75,7 +75,8 @@ class IncrementalBuild:
                 changed += 1
             else:
                 setattr(file, "is_modified", _unmodified)  # noqa: B010
-        self.contents = contents
+        # A build that is not dirty renders everything: it needs nothing of this one.
+        self.contents = contents if self.dirty else {}
         self.settings = settings
         return changed
 
