@@ -58,6 +58,11 @@ def _entry(case: Case | None) -> CaseEntry | None:
     return case.entry if case is not None else None
 
 
+def _links_unchanged(cases: dict[str, Case], linked: dict[str, CaseEntry | None]) -> bool:
+    """Whether every case a text linked to still shows as it did (links show titles)."""
+    return all(_entry(cases.get(case_id)) == entry for case_id, entry in linked.items())
+
+
 def _listed(placements: Sequence[Placement]) -> list[ListedMoment]:
     return [ListedMoment(placement.case.entry, placement.moment) for placement in placements]
 
@@ -78,8 +83,8 @@ class RenderMemo:
     A dev server renders the whole site after every saved edit, and most pages show
     nothing of the edited case. Each page is remembered with its inputs: the values
     its template received (listings receive :class:`CaseEntry` values, so a list
-    changes only when what it shows of a case does; workshop pages, which read the
-    library, depend on every case) and the cases its text links resolved to. Inputs
+    changes only when what it shows of a case does) and the cases its text links
+    resolved to. Inputs
     are compared with ``==``; the loader hands back the very same object for an
     unchanged file, so the comparison is mostly identity checks. A change of
     settings or templates forgets everything.
@@ -125,9 +130,15 @@ class RenderMemo:
         return output
 
 
-def remembered(site: Site, name: str, inputs: object, make: Callable[[], T]) -> T:
+def remembered(
+    site: Site,
+    name: str,
+    inputs: object,
+    make: Callable[[], T],
+    still_valid: Callable[[T], bool] = lambda output: True,
+) -> T:
     """``make()``, or what it made from equal ``inputs`` in an earlier render of the site."""
-    return make() if site.memo is None else site.memo.get(name, inputs, make)
+    return make() if site.memo is None else site.memo.get(name, inputs, make, still_valid)
 
 
 @dataclass(frozen=True)
@@ -345,7 +356,7 @@ class PageContext:
         cached = self.site.markdown_cache.get(key)
         # A link shows its case's title and exists only while the case does: kept HTML is
         # stale once a linked case changed (a dev server keeps it from one render to the next).
-        if cached is None or any(_entry(cases.get(i)) != entry for i, entry in cached[1].items()):
+        if cached is None or not _links_unchanged(cases, cached[1]):
             resolved: list[str] = []
             html = render_markdown(key[0], lambda case_id: self._resolve_case(case_id, resolved))
             cached = self.site.markdown_cache[key] = (html, {i: _entry(cases.get(i)) for i in resolved})
@@ -384,25 +395,19 @@ class PageContext:
         return self.term("outcomes", outcome).symbol
 
 
-#: ``depends_on`` of pages that show the whole library: any change of any case renders them again.
-WHOLE_LIBRARY = "whole library"
-
-
 @lru_cache(maxsize=4096)  # a dev server renders a case page again after each edit of it
 def _qr_svg(url: str) -> str:
     # About 8 ms a code, most of it segno choosing the most readable mask: make each once.
     return str(segno.make(url, error="m", micro=False).svg_inline(scale=3, title=url))
 
 
-def _render(
-    site: Site, template: str, lang: str, src_uri: str, depends_on: object = None, **values: Any
-) -> GeneratedPage:
+def _render(site: Site, template: str, lang: str, src_uri: str, **values: Any) -> GeneratedPage:
     """Render ``template`` into the page ``src_uri``, or reuse it from ``site.memo``.
 
-    A page depends on the values given to its template. A template that reads the
-    library itself (``site.index``) must say so with ``depends_on=WHOLE_LIBRARY``.
+    A page depends on the values given to its template (which therefore must not
+    read the library, ``site.index`` or ``site.cases``, itself) and on the cases
+    its text links to.
     """
-    library = (site.index.cases, site.workshops) if depends_on == WHOLE_LIBRARY else depends_on
 
     def make() -> tuple[GeneratedPage, dict[str, CaseEntry | None]]:
         page = PageContext(site, lang, src_uri)
@@ -410,14 +415,9 @@ def _render(
         return GeneratedPage(page.src_uri, lang, body), page.linked
 
     def links_unchanged(output: tuple[GeneratedPage, dict[str, CaseEntry | None]]) -> bool:
-        # Links in the text show other cases' titles: the page is stale if one changed.
-        return all(_entry(site.cases.get(case_id)) == entry for case_id, entry in output[1].items())
+        return _links_unchanged(site.cases, output[1])
 
-    name = f"{lang}:{src_uri}"
-    inputs = (template, library, values)
-    if site.memo is None:
-        return make()[0]
-    return site.memo.get(name, inputs, make, links_unchanged)[0]
+    return remembered(site, f"{lang}:{src_uri}", (template, values), make, links_unchanged)[0]
 
 
 def render_case(site: Site, case: Case, lang: str) -> GeneratedPage:
@@ -489,7 +489,7 @@ def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage
         rows=rows,
         latest=_listed(latest),
         moments=len(placements),
-        count=len({p.case.id for p in placements}),
+        count=_distinct_cases(placements),
     )
 
 
@@ -638,8 +638,10 @@ def _make_redirects(site: Site, case: CaseEntry, sources: list[str], lang: str) 
 
 def render_workshop(site: Site, workshop: Workshop, lang: str) -> GeneratedPage:
     """Render a workshop page in ``lang``: its cases in order, with the trainer's questions."""
+    # A case whose file is broken is reported by the build and left out here.
+    items = [(item, site.cases[item.case_id]) for item in workshop.cases if item.case_id in site.cases]
     return _render(
-        site, "workshop.md.j2", lang, urls.workshop_page(workshop.id), WHOLE_LIBRARY, workshop=workshop
+        site, "workshop.md.j2", lang, urls.workshop_page(workshop.id), workshop=workshop, items=items
     )
 
 

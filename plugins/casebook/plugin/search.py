@@ -50,9 +50,9 @@ def split_search_index(
     written = source.read_text(encoding="utf-8")
     if pages is None:
         data = json.loads(written)
-        pages = [(doc["location"], [doc]) for doc in data["docs"]]
+        config, pages = data["config"], [(doc["location"], [doc]) for doc in data["docs"]]
     else:
-        data = {"config": _leading_config(written)}
+        config = _leading_config(written)
     cache = {} if cache is None else cache
     used = set()
     for language in labels.languages:
@@ -70,9 +70,9 @@ def split_search_index(
                 cached = cache[key] = (entries, ",".join(map(_json, relocated)))
             if cached[1]:
                 fragments.append(cached[1])
-        config = _json({**data["config"], "lang": [language.code]})
+        language_config = _json({**config, "lang": [language.code]})
         # The same text as json.dumps of {"config": ..., "docs": [...]}, from cached pieces.
-        text = f'{{"config":{config},"docs":[{",".join(fragments)}]}}'
+        text = f'{{"config":{language_config},"docs":[{",".join(fragments)}]}}'
         target = site_dir / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
