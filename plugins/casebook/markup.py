@@ -99,7 +99,10 @@ def excerpt(text: str, words: int) -> str:
         if child.type in ("text", "code_inline", "softbreak", "hardbreak")
     ]
     found = "".join(pieces).split()
-    return " ".join(found[:words]) + ("…" if len(found) > words else "")
+    if len(found) <= words:
+        return " ".join(found)
+    # "Natale…", not "Natale.…": the ellipsis stands for the rest, punctuation included.
+    return " ".join(found[:words]).rstrip(".,;:") + "…"
 
 
 def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:
