@@ -7,6 +7,7 @@ the seed cases, on synthetic libraries and on small libraries made up by Hypothe
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -158,3 +159,24 @@ def libraries(draw: st.DrawFn) -> list[Case]:
 @given(libraries())
 def test_made_up_libraries_rank_as_the_rule_says(cases: list[Case]) -> None:
     assert indexed_related(cases, TAXONOMY) == reference_related(cases)
+
+
+def test_ranking_again_after_edits_lists_the_current_cases(tmp_path: Path) -> None:
+    """A dev server ranks again only when what the ranking reads changed, and lists the edited cases."""
+    write_cases(tmp_path / "cases", 80, seed=3, taxonomy=TAXONOMY)
+    cases = list(load_cases(tmp_path / "cases", TAXONOMY, display_root=tmp_path).cases.values())
+    build_index(cases, TAXONOMY)
+    # A new title leaves the ranking as it was, but the lists must show the case as it is now.
+    retitled = [dataclasses.replace(case, title=Localized({"en": f"Edited {case.id}"})) for case in cases]
+    current = {id(case) for case in retitled}
+    index = build_index(retitled, TAXONOMY)
+    assert all(id(case) in current for related in index.related.values() for case in related)
+    # New tags and another company change the ranking.
+    first, second, *rest = cases
+    moved = [
+        dataclasses.replace(first, tags=second.tags, company=second.company, moments=second.moments),
+        dataclasses.replace(second, tags=first.tags, company=first.company, moments=first.moments),
+        *rest,
+    ]
+    assert indexed_related(moved, TAXONOMY) == reference_related(moved)
+    assert indexed_related(moved, TAXONOMY) != indexed_related(cases, TAXONOMY)

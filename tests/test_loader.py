@@ -7,6 +7,7 @@ from the minimal valid case by changing one line, so that each test shows its mi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import shutil
@@ -16,9 +17,10 @@ from pathlib import Path
 
 import pytest
 from casebook.errors import Problem
-from casebook.loader import Library, load_cases, load_taxonomy, schema, yaml_reader
+from casebook.loader import Library, ReadCache, load_cases, load_taxonomy, schema, yaml_reader
 from casebook.loader.schema import load_validator, validate
 from casebook.loader.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, YamlDocument, read_yaml
+from casebook.model import Taxonomy
 from casebook.resources import SCHEMA_DIR, TAXONOMY_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -1252,3 +1254,40 @@ def test_a_case_link_spelled_with_references_or_escapes_is_checked(tmp_path: Pat
     problem = one_problem(library)
     assert (problem.line, problem.field) == (LINE["summary.en"], "summary.en")
     assert problem.message == "the link (case:missing-id) points to no case"
+
+
+# --------------------------------------------------------------------------- dev-server cache
+
+
+def test_the_read_cache_reads_again_only_a_changed_file(tmp_path: Path) -> None:
+    """A dev server keeps each file's reading until the file, the taxonomy or the day change."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "first-case.yaml").write_text(valid_text("first-case"), encoding="utf-8")
+    (cases / "second-case.yaml").write_text(valid_text("second-case"), encoding="utf-8")
+    cache = ReadCache()
+
+    def read(taxonomy: Taxonomy = TAXONOMY, today: datetime.date = TODAY) -> Library:
+        return load_cases(cases, taxonomy, display_root=tmp_path, today=today, cache=cache)
+
+    before = read()
+    # An equal taxonomy loaded again (each rebuild does) keeps every reading.
+    again = read(load_taxonomy(TAXONOMY_DIR))
+    assert again.cases["first-case"] is before.cases["first-case"]
+    assert again.cases["second-case"] is before.cases["second-case"]
+
+    changed = edit(valid_text("first-case"), ("  en: A minimal case", "  en: An edited case"))
+    (cases / "first-case.yaml").write_text(changed, encoding="utf-8")
+    edited = read()
+    assert edited.cases["first-case"].title.texts["en"] == "An edited case"
+    assert edited.cases["second-case"] is before.cases["second-case"]
+    assert [problem.file for problem in edited.problems] == []
+
+    # Another day can make a publication date valid or not: everything is read again.
+    assert (
+        read(today=TODAY + datetime.timedelta(days=1)).cases["second-case"] is not before.cases["second-case"]
+    )
+    # So does another taxonomy, which decides which terms exist.
+    without_tags = read(dataclasses.replace(TAXONOMY, tags=()))
+    assert without_tags.cases == {}
+    assert {problem.field for problem in without_tags.problems} == {"tags[0]"}

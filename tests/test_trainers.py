@@ -44,7 +44,10 @@ def test_case_page_shows_number_and_citation(built_site: BuildResult) -> None:
 
 
 def test_cases_json_holds_every_case_in_both_languages(built_site: BuildResult) -> None:
-    data = json.loads((built_site.site / "cases.json").read_text(encoding="utf-8"))
+    text = (built_site.site / "cases.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    # Joined from per-case pieces, it reads as one json.dumps of the whole would.
+    assert text == json.dumps(data, ensure_ascii=False) + "\n"
     assert data["count"] == len(CASES) == len(data["cases"])
     for record in data["cases"]:
         case = CASES[record["id"]]

@@ -13,8 +13,9 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from casebook.model import Case, Moment, Taxonomy
 
@@ -100,7 +101,7 @@ def build_index(cases: Iterable[Case], taxonomy: Taxonomy) -> Index:
     index.by_cell = dict(by_cell)
     index.by_company = dict(sorted(by_company.items()))
     index.by_tag = _in_order(by_tag, taxonomy.kind("tags"))
-    index.related = _rank_related(ordered, by_cell, by_company, by_tag)
+    index.related = _rank_related(ordered)
     index.neighbours = _stage_neighbours(index.by_stage)
     return index
 
@@ -109,13 +110,39 @@ def _in_order(buckets: Mapping[str, list[T]], terms: Mapping[str, object]) -> di
     return {term: buckets[term] for term in terms if term in buckets}
 
 
-def _rank_related(
-    cases: list[Case],
-    by_cell: Mapping[tuple[str, str], list[Placement]],
-    by_company: Mapping[str, list[Case]],
-    by_tag: Mapping[str, list[Case]],
-) -> dict[str, list[Case]]:
-    """Rank each case's related cases as the methodology page describes.
+class _Relatedness(NamedTuple):
+    """What ranking related cases reads of a case."""
+
+    id: str
+    company: str
+    #: The case's (stage, touchpoint) cells, sorted.
+    cells: tuple[tuple[str, str], ...]
+    tags: tuple[str, ...]
+    #: The related ids its file names, which come first.
+    related: tuple[str, ...]
+
+
+def _rank_related(cases: list[Case]) -> dict[str, list[Case]]:
+    """Each case's related cases, best first, as the methodology page describes."""
+    by_id = {case.id: case for case in cases}
+    ranked = _related_ids(
+        tuple(
+            _Relatedness(
+                case.id,
+                case.company.id,
+                tuple(sorted({(moment.stage, moment.touchpoint) for moment in case.moments})),
+                case.tags,
+                case.related,
+            )
+            for case in cases
+        )
+    )
+    return {case_id: [by_id[other] for other in ids] for case_id, ids in ranked.items()}
+
+
+@lru_cache(maxsize=1)  # a dev server ranks again only when an edit changed what the ranking reads
+def _related_ids(cases: tuple[_Relatedness, ...]) -> dict[str, tuple[str, ...]]:
+    """Rank each case's related cases by id.
 
     Scoring every case that shares anything would be quadratic: a common tag or journey
     cell links a large part of the library. So each case scores its candidates in widening
@@ -129,36 +156,39 @@ def _rank_related(
     The lists are exactly those of scoring every candidate. Tags are unique within a case
     (the loader rejects duplicates), which the point masks rely on.
     """
-    by_id = {case.id: case for case in cases}
-    company = {case.id: case.company.id for case in cases}
-    cells = {
-        case.id: sorted({(moment.stage, moment.touchpoint) for moment in case.moments}) for case in cases
-    }
-    masks = _point_masks(cases, cells)
+    known = {case.id for case in cases}
+    company = {case.id: case.company for case in cases}
+    masks = _point_masks(cases)
     # The ids in each bucket, listed once for all cases.
-    cell_ids = {cell: [place.case.id for place in places] for cell, places in by_cell.items()}
-    company_ids = {name: [case.id for case in group] for name, group in by_company.items()}
-    tag_ids = {tag: [case.id for case in group] for tag, group in by_tag.items()}
+    cell_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
+    company_ids: dict[str, list[str]] = defaultdict(list)
+    tag_ids: dict[str, list[str]] = defaultdict(list)
+    for case in cases:
+        for cell in case.cells:
+            cell_ids[cell].append(case.id)
+        company_ids[case.company].append(case.id)
+        for tag in case.tags:
+            tag_ids[tag].append(case.id)
     # The company comes after the sorted cells, so every case lists a pair in the same order.
-    heavy: dict[str, list[_Shared]] = {case.id: [*cells[case.id], company[case.id]] for case in cases}
+    heavy: dict[str, list[_Shared]] = {case.id: [*case.cells, case.company] for case in cases}
     pair_ids: dict[tuple[_Shared, _Shared], list[str]] = defaultdict(list)
     for case in cases:
         for pair in combinations(heavy[case.id], 2):
             pair_ids[pair].append(case.id)
     heaviest = max(SHARED_STAGE_TOUCHPOINT_POINTS, SAME_COMPANY_POINTS)
 
-    related: dict[str, list[Case]] = {}
+    related: dict[str, tuple[str, ...]] = {}
     for case in cases:
-        chosen = [by_id[other] for other in case.related if other in by_id]
+        chosen = tuple(other for other in case.related if other in known)
         room = MAX_RELATED - len(chosen)
         if room <= 0:
             related[case.id] = chosen
             continue
-        mask, own_company = masks[case.id], company[case.id]
+        mask, own_company = masks[case.id], case.company
         tag_points = SHARED_TAG_POINTS * len(case.tags)
         rings = (
             ([pair_ids[pair] for pair in combinations(heavy[case.id], 2)], heaviest + tag_points),
-            ([*(cell_ids[cell] for cell in cells[case.id]), company_ids[own_company]], tag_points),
+            ([*(cell_ids[cell] for cell in case.cells), company_ids[own_company]], tag_points),
             ([tag_ids[tag] for tag in case.tags], 0),
         )
         seen = {case.id, *case.related}
@@ -177,11 +207,11 @@ def _rank_related(
             best = heapq.nsmallest(room, scored)
             if len(best) == room and -best[-1][0] > ceiling:
                 break
-        related[case.id] = chosen + [by_id[other] for _, other in best]
+        related[case.id] = chosen + tuple(other for _, other in best)
     return related
 
 
-def _point_masks(cases: list[Case], cells: Mapping[str, list[tuple[str, str]]]) -> dict[str, int]:
+def _point_masks(cases: tuple[_Relatedness, ...]) -> dict[str, int]:
     """Give each case a bit mask of its cells and tags, each as many bits as it is worth points.
 
     The points two cases share through cells and tags are then the bits their masks
@@ -191,7 +221,7 @@ def _point_masks(cases: list[Case], cells: Mapping[str, list[tuple[str, str]]]) 
     width = 0
     masks: dict[str, int] = {}
     for case in cases:
-        worth: list[tuple[_Shared, int]] = [(cell, SHARED_STAGE_TOUCHPOINT_POINTS) for cell in cells[case.id]]
+        worth: list[tuple[_Shared, int]] = [(cell, SHARED_STAGE_TOUCHPOINT_POINTS) for cell in case.cells]
         worth += [(tag, SHARED_TAG_POINTS) for tag in case.tags]
         mask = 0
         for shared, points in worth:

@@ -66,23 +66,30 @@ CaseReading = tuple[Case | None, YamlDocument | None, list[Problem]]
 
 @dataclass
 class ReadCache:
-    """What :func:`read_case` made of each file, valid while the file and the taxonomy stay the same."""
+    """What :func:`read_case` made of each file, valid while the file, taxonomy and day stay the same."""
 
-    entries: dict[Path, tuple[tuple[int, int], Taxonomy, datetime.date, CaseReading]] = field(
-        default_factory=dict
-    )
+    entries: dict[Path, tuple[tuple[int, int], CaseReading]] = field(default_factory=dict)
+    #: The taxonomy and day of the entries, compared once per load rather than once per file.
+    context: tuple[Taxonomy, datetime.date] | None = None
 
-    def read(self, path: Path, shown: str, taxonomy: Taxonomy, today: datetime.date) -> CaseReading:
+    def start(self, taxonomy: Taxonomy, today: datetime.date) -> None:
+        """Begin a load: forget every reading if the taxonomy or the day changed since the last one."""
+        if self.context is None or self.context[1] != today or self.context[0] != taxonomy:
+            self.entries.clear()
+        self.context = (taxonomy, today)
+
+    def read(self, path: Path, shown: str) -> CaseReading:
         """Return the cached reading of ``path`` if still valid, else read it again."""
+        assert self.context is not None, "call start() first"
         stat = path.stat()
         signature = (stat.st_mtime_ns, stat.st_size)
         cached = self.entries.get(path)
-        if cached is not None and cached[:3] == (signature, taxonomy, today) and cached[3][0] is not None:
-            case, document, problems = cached[3]
-            if case is not None and case.path == shown:
+        if cached is not None and cached[0] == signature:
+            case, document, problems = cached[1]
+            if case is not None and document is not None and case.path == shown:
                 return case, document, list(problems)
-        reading = read_case(path, shown, taxonomy, today)
-        self.entries[path] = (signature, taxonomy, today, reading)
+        reading = read_case(path, shown, *self.context)
+        self.entries[path] = (signature, reading)
         return reading[0], reading[1], list(reading[2])
 
 
@@ -119,12 +126,16 @@ def load_cases(
     extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
     files = case_files(cases_dir) + sorted(extra)
     base = (display_root or Path.cwd()).resolve()  # once, not once per file
+    # The folder is resolved once: resolving each file took much of a dev server's reload.
+    folder = cases_dir.resolve()
+    if cache is not None:
+        cache.start(taxonomy, today)
     for path in files:
-        shown = _relative(path, base)
+        shown = _shown(folder / path.name, path, base) if path.parent == cases_dir else _relative(path, base)
         if cache is None:
             case, document, problems = read_case(path, shown, taxonomy, today)
         else:
-            case, document, problems = cache.read(path, shown, taxonomy, today)
+            case, document, problems = cache.read(path, shown)
         library.problems += problems
         if case is None or document is None:
             library.broken_files.append(shown)
@@ -185,8 +196,13 @@ def display_path(path: Path, root: Path | None) -> str:
 
 
 def _relative(path: Path, base: Path) -> str:
+    return _shown(path.resolve(), path, base)
+
+
+def _shown(resolved: Path, path: Path, base: Path) -> str:
+    """``path`` (resolved: ``resolved``) as named in problems: relative to ``base`` when inside it."""
     try:
-        return str(path.resolve().relative_to(base))
+        return str(resolved.relative_to(base))
     except ValueError:
         return str(path)
 

@@ -73,15 +73,21 @@ def _case_record(site: Site, case: Case) -> dict[str, Any]:
     }
 
 
+def _case_json(site: Site, case: Case) -> str:
+    return json.dumps(_case_record(site, case), ensure_ascii=False)
+
+
 def render_exports(site: Site) -> list[GeneratedPage]:
     """Render ``cases.json``, the published case schema and one Atom feed per language."""
     default = site.labels.default.code
+    # Each record is kept as JSON text, so that after an edit a dev server encodes one case.
     records = [
-        remembered(site, f"record:{case.id}", case, partial(_case_record, site, case))
+        remembered(site, f"record:{case.id}", case, partial(_case_json, site, case))
         for case in sorted(site.index.cases, key=lambda case: case.number)
     ]
-    data = {"schema": SCHEMA_PATH, "count": len(records), "cases": records}
-    text = remembered(site, "cases.json", records, lambda: json.dumps(data, ensure_ascii=False) + "\n")
+    head = json.dumps({"schema": SCHEMA_PATH, "count": len(records)}, ensure_ascii=False)
+    # The same text as json.dumps of {"schema": ..., "count": ..., "cases": [...]}.
+    text = f'{head[:-1]}, "cases": [{", ".join(records)}]}}\n'
     pages = [
         GeneratedPage("cases.json", default, text),
         GeneratedPage(SCHEMA_PATH, default, (SCHEMA_DIR / "case.schema.json").read_text(encoding="utf-8")),

@@ -227,6 +227,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         page.meta.setdefault("lang", lang)
         return expand_taxonomy_markers(markdown, self.site, lang, page.file.src_uri)
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Let go of a generated page's Markdown once MkDocs has made it HTML.
+
+        MkDocs keeps every page's Markdown and HTML to the end of a build; for
+        thousands of generated pages that was a third of the memory.
+        """
+        if self.config.enabled and page.file.src_uri in self.generated:
+            page.markdown = None
+        return None
+
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
@@ -251,6 +261,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         assert self.labels is not None
         config.extra["alternate"] = alternates(self.labels, "", set())
+        if page.file.src_uri in self.generated:
+            page.content = None  # written next; see on_page_content
         return configure_search(output, self.labels.language_of(page.file.src_uri).prefix)
 
     @event_priority(-100)  # after Material's search plugin has written its index

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,14 +19,21 @@ FragmentCache = dict[tuple[str, str], tuple[list[dict[str, Any]], str]]
 _json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
-def _leading_config(written: str) -> dict[str, Any]:
-    """The ``config`` of an index, without parsing its (large) ``docs`` when it comes first."""
+def _index_config(source: Path) -> dict[str, Any]:
+    """The ``config`` of Material's index, read from the start of the file when it comes first.
+
+    The ``docs`` after it are most of a large site's memory at the end of a build.
+    """
     start = '{"config":'
-    if written.startswith(start):
-        config, _ = json.JSONDecoder().raw_decode(written, len(start))
-    else:
-        config = json.loads(written)["config"]
-    return dict(config)
+    with source.open(encoding="utf-8") as file:
+        head = file.read(1 << 16)
+    if head.startswith(start):
+        try:
+            config, _ = json.JSONDecoder().raw_decode(head, len(start))
+            return dict(config)
+        except json.JSONDecodeError:  # a config longer than the head
+            pass
+    return dict(json.loads(source.read_text(encoding="utf-8"))["config"])
 
 
 def split_search_index(
@@ -47,12 +56,11 @@ def split_search_index(
         return
     # Material's offline plugin inlines the index as a script for pages opened from disk.
     offline = (site_dir / "search" / "search_index.js").is_file()
-    written = source.read_text(encoding="utf-8")
     if pages is None:
-        data = json.loads(written)
+        data = json.loads(source.read_text(encoding="utf-8"))
         config, pages = data["config"], [(doc["location"], [doc]) for doc in data["docs"]]
     else:
-        config = _leading_config(written)
+        config = _index_config(source)
     cache = {} if cache is None else cache
     used = set()
     for language in labels.languages:
@@ -71,15 +79,29 @@ def split_search_index(
             if cached[1]:
                 fragments.append(cached[1])
         language_config = _json({**config, "lang": [language.code]})
-        # The same text as json.dumps of {"config": ..., "docs": [...]}, from cached pieces.
-        text = f'{{"config":{language_config},"docs":[{",".join(fragments)}]}}'
         target = site_dir / language.prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        if offline:
-            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
+        with ExitStack() as stack:
+            index = stack.enter_context(target.open("w", encoding="utf-8"))
+            outputs = [index]
+            if offline:
+                script = stack.enter_context(target.with_suffix(".js").open("w", encoding="utf-8"))
+                script.write("var __index = ")
+                outputs.append(script)
+            # The same text as json.dumps of {"config": ..., "docs": [...]}, written piece by
+            # piece: joined, a large site's index was the peak of a build's memory.
+            for piece in _index_pieces(language_config, fragments):
+                for output in outputs:
+                    output.write(piece)
     for key in cache.keys() - used:
         del cache[key]
+
+
+def _index_pieces(config: str, fragments: list[str]) -> Iterator[str]:
+    yield f'{{"config":{config},"docs":['
+    for position, fragment in enumerate(fragments):
+        yield f",{fragment}" if position else fragment
+    yield "]}"
 
 
 def write_search_worker(site_dir: Path, env: jinja2.Environment) -> None:
