@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import islice
 
 import nh3
 from markdown_it import MarkdownIt
@@ -54,6 +55,45 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-+*]|[0-9]+[.)])(?:[ \t]|$)", re.MULTILINE)
 #: A link whose text has no bracket or line break, to a case or a web address: group 1 is the case id.
 _PLAIN_LINK = re.compile(r"\[[^\[\]\n]*\]\((?:case:([a-z0-9-]*)|https?://[^\s()\[\]]*)\)")
 _BRACKET = re.compile(r"[\[\]]")
+#: What begins Markdown in the safe subset, or what the parser rewrites: emphasis, links,
+#: code spans, autolinks, escapes, carriage returns and NUL (``&`` is text: references are off).
+_MARKDOWN_SYNTAX = re.compile(r"[*_\[\]`<\\\r\x00]")
+#: Whitespace other than spaces and line feeds (tabs, Unicode spaces), which the parser and
+#: Python treat differently, and a line ending in two spaces (a hard line break).
+_UNUSUAL_SPACE = re.compile(r"[^\S \n]|  \n")
+_BLANK_LINES = re.compile(r"\n(?: *\n)+")
+_WORD = re.compile(r"\S+")
+
+
+def _is_plain(text: str) -> bool:
+    """Whether ``text`` is words, spaces and line breaks only: the parser finds just paragraphs.
+
+    Most case text is plain, and parsing it took most of the time of rendering a large site.
+    """
+    return (
+        _MARKDOWN_SYNTAX.search(text) is None
+        and _LIST_ITEM.search(text) is None
+        and _UNUSUAL_SPACE.search(text) is None
+    )
+
+
+def _plain_tokens(text: str) -> list[Token]:
+    """The tokens the parser makes of a plain text: paragraphs of lines, without their spaces."""
+    tokens: list[Token] = []
+    for paragraph in _BLANK_LINES.split(text.strip(" \n")):
+        if not paragraph:
+            continue
+        children: list[Token] = []
+        for line in paragraph.split("\n"):
+            if children:
+                children.append(Token("softbreak", "br", 0))
+            children.append(Token("text", "", 0, content=line.strip(" ")))
+        tokens += [
+            Token("paragraph_open", "p", 1, block=True),
+            Token("inline", "", 0, content=paragraph, children=children, block=True),
+            Token("paragraph_close", "p", -1, block=True),
+        ]
+    return tokens
 
 
 def case_link_targets(text: str) -> list[str]:
@@ -90,6 +130,22 @@ def excerpt(text: str, words: int) -> str:
     Listings show a moment in a line or two; its full text is on the case page.
     Links keep their text (an empty case link shows nothing), markup is dropped.
     """
+    found = _first_words(text, words + 1)
+    if len(found) <= words:
+        return " ".join(found)
+    # "Natale…", not "Natale.…": the ellipsis stands for the rest, punctuation included.
+    return " ".join(found[:words]).rstrip(".,;:") + "…"
+
+
+def _first_words(text: str, wanted: int) -> list[str]:
+    """The words of ``text``'s content, the first ``wanted`` of them at least."""
+    ends = [match.end() for match in islice(_WORD.finditer(text), wanted)]
+    head = text[: ends[-1]] if len(ends) == wanted else text
+    # The words of a head without Markdown are the first words, whatever follows it.
+    return head.split() if _is_plain(head) else _parsed_words(text)
+
+
+def _parsed_words(text: str) -> list[str]:
     # Paragraphs and line breaks separate words; emphasis and links inside a word do not.
     pieces = [
         child.content if child.type in ("text", "code_inline") else " "
@@ -98,11 +154,7 @@ def excerpt(text: str, words: int) -> str:
         for child in [*token.children, Token("softbreak", "", 0)]
         if child.type in ("text", "code_inline", "softbreak", "hardbreak")
     ]
-    found = "".join(pieces).split()
-    if len(found) <= words:
-        return " ".join(found)
-    # "Natale…", not "Natale.…": the ellipsis stands for the rest, punctuation included.
-    return " ".join(found[:words]).rstrip(".,;:") + "…"
+    return "".join(pieces).split()
 
 
 def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:
@@ -113,7 +165,7 @@ def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:
     ``rel="noopener noreferrer"``. Nothing else than the safe subset survives.
     """
     parser = _parser()
-    tokens = parser.parse(text)
+    tokens = _plain_tokens(text) if _is_plain(text) else parser.parse(text)
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 #: The kinds of term that get an index page and one page per term.
 TERM_KINDS = ("stages", "touchpoints", "outcomes", "companies", "tags")
@@ -50,6 +51,7 @@ def output_file(src_uri: str, use_directory_urls: bool = True) -> str:
     return f"{url}index.html" if url.endswith("/") or not url else url
 
 
+@lru_cache(maxsize=1 << 16)  # every link of every page asks; a site has as many answers as pages
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """Return the URL of a Markdown source path, as MkDocs computes it."""
     stem, _ = posixpath.splitext(src_uri)
