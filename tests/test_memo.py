@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -12,7 +13,7 @@ from casebook.index import build_index
 from casebook.loader import load_cases, load_taxonomy
 from casebook.model import Case, Localized
 from casebook.pages import RenderMemo, Site, SiteOptions, render_site
-from casebook.resources import TAXONOMY_DIR
+from casebook.resources import PAGE_TEMPLATES_DIR, TAXONOMY_DIR
 
 from tests.conftest import ROOT
 
@@ -114,3 +115,32 @@ def test_changed_settings_render_everything_again(seed_cases: dict[str, Case]) -
     pages = {page.src_uri: page.content for page in render_site(site)}
     assert len(memo.remade) >= len(pages) // 2
     assert "Other" in pages[f"cases/{BOOTS}.md"]
+
+
+def test_a_template_override_added_or_edited_while_serving_shows_at_once(
+    seed_cases: dict[str, Case], tmp_path: Path
+) -> None:
+    """Templates compiled for one render serve the next, until a template file changes."""
+    overrides = tmp_path / "casebook"
+    overrides.mkdir()
+    memo = RenderMemo()
+
+    def render_with_overrides() -> dict[str, str]:
+        site = Site.from_cases(
+            seed_cases,
+            load_taxonomy(TAXONOMY_DIR),
+            load_labels(),
+            SiteOptions(template_dirs=(overrides,)),
+            memo=memo,
+        )
+        return {page.src_uri: page.content for page in render_site(site)}
+
+    shipped = (PAGE_TEMPLATES_DIR / "case.md.j2").read_text(encoding="utf-8")
+    assert "OVERRIDDEN" not in render_with_overrides()[f"cases/{BOOTS}.md"]
+    override = overrides / "case.md.j2"
+    override.write_text(f"{shipped}\nOVERRIDDEN once\n", encoding="utf-8")
+    assert "OVERRIDDEN once" in render_with_overrides()[f"cases/{BOOTS}.md"]
+    override.write_text(f"{shipped}\nOVERRIDDEN twice\n", encoding="utf-8")
+    later = override.stat().st_mtime_ns + 1_000_000_000  # a coarse file clock would hide the edit
+    os.utime(override, ns=(later, later))
+    assert "OVERRIDDEN twice" in render_with_overrides()[f"cases/{BOOTS}.md"]

@@ -205,36 +205,51 @@ class Site:
             remembered(self, f"translation:{case.id}", case, partial(row, case)) for case in self.index.cases
         ]
 
-    def settings(self) -> tuple[object, ...]:
-        """Everything besides the cases that every page depends on, templates included."""
-        templates = [
+    @cached_property
+    def template_files(self) -> tuple[tuple[Path, int], ...]:
+        """Every template file, overrides first, with its modification time."""
+        return tuple(
             (path, path.stat().st_mtime_ns)
             for folder in (*self.options.template_dirs, PAGE_TEMPLATES_DIR)
             if folder.is_dir()
             for path in sorted(folder.rglob("*"))
             if path.is_file()
-        ]
-        return (self.taxonomy, self.labels, self.options, templates)
+        )
+
+    def settings(self) -> tuple[object, ...]:
+        """Everything besides the cases that every page depends on, templates included."""
+        return (self.taxonomy, self.labels, self.options, self.template_files)
 
     def __post_init__(self) -> None:
         if self.memo is not None:
             self.markdown_cache = self.memo.markdown
-        loader = jinja2.ChoiceLoader(
-            [
-                jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs]),
-                jinja2.FileSystemLoader(str(PAGE_TEMPLATES_DIR)),
-            ]
-        )
-        self.env = jinja2.Environment(
-            loader=loader,
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.filters["yaml_string"] = _yaml_string
-        self.env.filters["bibtex"] = _bibtex
+        self.env = _environment(self.options.template_dirs, self.template_files)
+
+
+@lru_cache(maxsize=4)
+def _environment(template_dirs: tuple[Path, ...], files: tuple[tuple[Path, int], ...]) -> jinja2.Environment:
+    """The Jinja environment of the page templates, made again only when a template file changes.
+
+    A dev server renders with the templates it compiled for the previous build; a new
+    or edited override (``files`` differ) gets a new environment.
+    """
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            jinja2.FileSystemLoader(str(PAGE_TEMPLATES_DIR)),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["yaml_string"] = _yaml_string
+    env.filters["bibtex"] = _bibtex
+    return env
 
 
 _BIBTEX_SPECIALS = str.maketrans(
