@@ -7,6 +7,7 @@ measures the seconds until the served page shows the change. Prints the median l
     python benchmarks/serve_edit.py                      # the seed library
     python benchmarks/serve_edit.py --project DIR        # e.g. a library kept by build.py --keep
     python benchmarks/serve_edit.py --field summary      # a text edit: fewer pages show it
+    python benchmarks/serve_edit.py --steps              # and when each build step ended
 
 A title shows on every page that lists the case (its company, tags, journey
 cells, related cases, the list of all cases); a summary only on its own page.
@@ -53,6 +54,15 @@ def _wait(url: str, text: str, timeout: float) -> float:
     raise SystemExit(f"timed out after {timeout:.0f} s waiting for {text!r} at {url}")
 
 
+def _steps_since(steps_log: Path, saved: float) -> str:
+    """The build steps logged since ``saved``, as seconds after it: "" without ``--steps``."""
+    if not steps_log.is_file():
+        return ""
+    lines = [line.split() for line in steps_log.read_text(encoding="utf-8").splitlines()]
+    steps = [f"{step} {float(stamp) - saved:.2f}" for stamp, step in lines if float(stamp) >= saved]
+    return f" ({', '.join(steps)})"
+
+
 def main() -> None:
     """Measure and print the edit-to-visible seconds of `mkdocs serve --dirty`."""
     parser = argparse.ArgumentParser(
@@ -66,6 +76,11 @@ def main() -> None:
         "--field", choices=("title", "summary"), default="title", help="what to edit (default: title)"
     )
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for any one build")
+    parser.add_argument(
+        "--steps",
+        action="store_true",
+        help="also show when each build step ended after a save (adds build_steps_hook.py to the copy)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cb-serve-") as scratch:
@@ -80,6 +95,14 @@ def main() -> None:
         case_files = sorted((project / "cases").glob("[!_]*.yaml"))
         case_file = case_files[0]
         url_path = f"cases/{case_file.stem}/"
+        steps_log = Path(scratch) / "steps.log"
+        if args.steps:
+            config = project / "mkdocs.yml"
+            if "\nhooks:" in config.read_text(encoding="utf-8"):
+                raise SystemExit("--steps adds a hooks: entry, and this mkdocs.yml has one already")
+            shutil.copy(Path(__file__).with_name("build_steps_hook.py"), project / "build_steps_hook.py")
+            with config.open("a", encoding="utf-8") as file:
+                file.write("\nhooks:\n  - build_steps_hook.py\n")
         port = _free_port()
         log = open(Path(scratch) / "serve.log", "w")  # noqa: SIM115  (open for the server's lifetime)
         server = subprocess.Popen(
@@ -87,7 +110,7 @@ def main() -> None:
             cwd=project,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CASEBOOK_STEPS_LOG": str(steps_log)},
         )
         url = f"http://127.0.0.1:{port}/{url_path}"
         try:
@@ -106,10 +129,11 @@ def main() -> None:
                 marker = f"EDIT{edit}x{os.getpid()}"
                 edited = list(lines)
                 edited[index] = edited[index].replace(prefix, f"{prefix}{marker} ", 1)
+                saved = time.time()
                 case_file.write_text("\n".join(edited), encoding="utf-8")
                 seconds = _wait(url, marker, args.timeout)
                 times.append(seconds)
-                print(f"edit {edit}: visible after {seconds:.2f} s")
+                print(f"edit {edit}: visible after {seconds:.2f} s{_steps_since(steps_log, saved)}")
                 time.sleep(1.0)  # let the server settle before the next save
         finally:
             server.terminate()

@@ -91,3 +91,25 @@ def test_synthetic_cases_are_reproducible(benchmark: ModuleType) -> None:
     other = benchmark.generate_cases(15, seed=8, taxonomy=taxonomy)
     assert first == again
     assert first != other
+
+
+def test_serve_edit_benchmark_times_an_edit_and_its_build_steps() -> None:
+    """``serve_edit.py --steps`` serves a copy of the seed library and reports one edit."""
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "serve_edit.py"), "--edits", "1", "--steps"],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = completed.stdout.rstrip("\n").splitlines()
+    n = r"([0-9.]+)"
+    line = rf"edit 1: visible after {n} s \(config {n}, files {n}, pages {n}, written {n}\)"
+    edit = re.fullmatch(line, lines[-2])
+    assert edit, lines[-2]
+    visible, *steps = map(float, edit.groups())
+    assert steps == sorted(steps) and steps[-1] <= visible
+    summary = r"edit_to_visible_median_s=[0-9.]+ edits=1 field=title page=cases/[a-z0-9-]+/"
+    assert re.fullmatch(summary, lines[-1]), lines[-1]
