@@ -22,17 +22,22 @@ SCRIPT = ROOT / "benchmarks" / "build.py"
 LAST_LINE = re.compile(r"^cases=20 build_s=[0-9.]+ baseline_s=[0-9.]+ overhead=[0-9.]+ peak_mib=[0-9.]+$")
 
 
-def test_benchmark_runs_and_ends_with_the_summary_line(tmp_path: Path) -> None:
+def run_script(script: Path, *args: str, cwd: Path) -> list[str]:
+    """Run a benchmark script as CI does; return its output lines (the test fails if it fails)."""
     completed = subprocess.run(
-        [sys.executable, str(SCRIPT), "--cases", "20", "--repeat", "1"],
-        cwd=tmp_path,
+        [sys.executable, str(script), *args],
+        cwd=cwd,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    last_line = completed.stdout.rstrip("\n").splitlines()[-1]
+    return completed.stdout.rstrip("\n").splitlines()
+
+
+def test_benchmark_runs_and_ends_with_the_summary_line(tmp_path: Path) -> None:
+    last_line = run_script(SCRIPT, "--cases", "20", "--repeat", "1", cwd=tmp_path)[-1]
     assert LAST_LINE.match(last_line), last_line
 
 
@@ -95,16 +100,7 @@ def test_synthetic_cases_are_reproducible(benchmark: ModuleType) -> None:
 
 def test_serve_edit_benchmark_times_an_edit_and_its_build_steps() -> None:
     """``serve_edit.py --steps`` serves a copy of the seed library and reports one edit."""
-    completed = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "serve_edit.py"), "--edits", "1", "--steps"],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    lines = completed.stdout.rstrip("\n").splitlines()
+    lines = run_script(ROOT / "benchmarks" / "serve_edit.py", "--edits", "1", "--steps", cwd=ROOT)
     n = r"([0-9.]+)"
     line = rf"edit 1: visible after {n} s \(config {n}, files {n}, pages {n}, written {n}\)"
     edit = re.fullmatch(line, lines[-2])
