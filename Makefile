@@ -52,6 +52,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check plugins tests benchmarks
 	$(BIN)/ruff format --check plugins tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/mypy benchmarks
 
 ## Lint, type-check, check the cases and run every test (browser tests included).
 test: $(STAMP) chromium node_modules lint

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -244,8 +245,12 @@ class Company:
     country: str
 
 
+def _paragraph(writer: _Writer, factor: float, *, words: int, end: str, links: list[str]) -> str:
+    return writer.paragraph(round(words * factor), end, links)
+
+
 def _companies(count: int, rng: random.Random, english: Vocabulary, sectors: list[str]) -> list[Company]:
-    companies = []
+    companies: list[Company] = []
     seen: set[str] = set()
     names = [word for word in english.content_words if len(word) >= 6]
     while len(companies) < count:
@@ -328,11 +333,7 @@ def generate_cases(count: int, seed: int = 0, taxonomy: Taxonomy | None = None) 
             texts = []
             for index, length in enumerate(lengths):
                 these = targets if index == 0 else []
-                texts.append(
-                    localized(
-                        lambda writer, factor, n=length, t=these: writer.paragraph(round(n * factor), end, t)
-                    )
-                )
+                texts.append(localized(partial(_paragraph, words=length, end=end, links=these)))
             return texts
 
         moment_texts = paragraphs("moments", moment_count)
