@@ -144,3 +144,24 @@ def test_a_template_override_added_or_edited_while_serving_shows_at_once(
     later = override.stat().st_mtime_ns + 1_000_000_000  # a coarse file clock would hide the edit
     os.utime(override, ns=(later, later))
     assert "OVERRIDDEN twice" in render_with_overrides()[f"cases/{BOOTS}.md"]
+
+
+def test_a_title_edit_renders_again_only_the_list_page_that_shows_the_case(
+    seed_cases: dict[str, Case],
+) -> None:
+    def render_paged(cases: dict[str, Case], memo: RenderMemo | None) -> dict[str, str]:
+        options = SiteOptions(list_page_size=2)
+        site = Site.from_cases(cases, load_taxonomy(TAXONOMY_DIR), load_labels(), options, memo=memo)
+        return {page.src_uri: page.content for page in render_site(site)}
+
+    memo = RenderMemo()
+    cases = dict(seed_cases)
+    before = render_paged(cases, memo)
+    lists = ("cases/index.md", "cases/page/2.md", "cases/page/3.md")
+    holder = next(uri for uri in lists if f"cases/{BOOTS}/" in before[uri])
+    cases[BOOTS] = with_text(cases[BOOTS], title="RENAMED toy")
+    after = render_paged(cases, memo)
+    assert after == render_paged(cases, None)
+    assert "RENAMED toy" in after[holder]
+    remade_lists = {name for name in memo.remade if name.removeprefix("en:") in lists}
+    assert remade_lists == {f"en:{holder}"}

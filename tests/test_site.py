@@ -304,3 +304,34 @@ def test_broken_case_is_reported_loudly_and_fails_strict(
     strict = run_build(project, tmp_path / "strict", "--strict")
     assert strict.returncode != 0
     assert "Traceback" not in strict.output
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_long_lists_are_split_into_linked_pages(
+    make_project: ProjectFactory, tmp_path: Path, lang: str
+) -> None:
+    """With two entries a page, the five cases take three pages of each library-wide list."""
+    result = run_build(make_project(plugin_options="list_page_size: 2"), tmp_path / "site", "--strict")
+    assert result.returncode == 0, result.output
+    prefix = LANGUAGES[lang]
+    for first, entry in (("cases/", "ul.cb-cases a"), ("translations/", "tr.cb-translation-row a")):
+        addresses = [f"{prefix}{first}", f"{prefix}{first}page/2/", f"{prefix}{first}page/3/"]
+        listed = []
+        for number, address in enumerate(addresses, start=1):
+            page = result.html(address)
+            listed += [urljoin(f"/{address}", link["href"]) for link in page.select(entry)]
+            pager = page.select_one("nav.cb-pager")
+            assert pager is not None, address
+            assert pager.select_one("[aria-current=page]").get_text() == str(number)
+            # Every number links to its page, and previous/next to the neighbours.
+            targets = {urljoin(f"/{address}", link["href"]) for link in pager.select("a.cb-pager__page")}
+            assert targets == {f"/{other}" for other in addresses if other != address}
+            previous, following = pager.select_one("a[rel=prev]"), pager.select_one("a[rel=next]")
+            assert (previous is None) == (number == 1) and (following is None) == (number == 3)
+            if following is not None:
+                assert urljoin(f"/{address}", following["href"]) == f"/{addresses[number]}"
+            title = page.select_one("h1").get_text()
+            assert (number == 1) == ("2" not in title and "3" not in title), title
+        # Each case once, over the three pages, and only the cases.
+        assert sorted(listed) == sorted(f"/{prefix}cases/{case_id}/" for case_id in CASES)
+    assert not (tmp_path / "site" / prefix / "cases" / "page" / "4").exists()

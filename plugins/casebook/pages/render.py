@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import jinja2
 import segno
@@ -65,6 +65,18 @@ def _links_unchanged(cases: dict[str, Case], linked: dict[str, CaseEntry | None]
 
 def _listed(placements: Sequence[Placement]) -> list[ListedMoment]:
     return [ListedMoment(placement.case.entry, placement.moment) for placement in placements]
+
+
+class Pager(NamedTuple):
+    """Where a page of a paged list stands: its number (from 1) and the source paths of all pages."""
+
+    number: int
+    pages: list[str]
+
+    @property
+    def here(self) -> str:
+        """This page's source path."""
+        return self.pages[self.number - 1]
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,8 @@ class SiteOptions:
     #: Folders searched for template overrides before the shipped templates.
     template_dirs: tuple[Path, ...] = ()
     newest_count: int = 5
+    #: How many entries a page of the library-wide lists (all cases, translations) shows.
+    list_page_size: int = 100
     #: Published address of the site (``https://.../``), for permanent links; "" if unknown.
     site_url: str = ""
     site_name: str = "Casebook"
@@ -606,19 +620,43 @@ def render_home(site: Site, lang: str) -> GeneratedPage:
     )
 
 
-def render_all_cases(site: Site, lang: str) -> GeneratedPage:
-    """Render the list of every case."""
-    return _render(
-        site, "all-cases.md.j2", lang, urls.ALL_CASES, cases=[case.entry for case in site.index.cases]
-    )
+def _paged(site: Site, first: str, items: Sequence[T]) -> list[tuple[Pager, Sequence[T]]]:
+    """Split ``items`` into pages of ``list_page_size``; the first page keeps the address ``first``.
+
+    A list of the whole library would grow without end, and an edit would render it all again.
+    """
+    size = max(site.options.list_page_size, 1)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
+    pages = [urls.list_page(first, number) for number in range(1, len(chunks) + 1)]
+    return [(Pager(number, pages), chunk) for number, chunk in enumerate(chunks, start=1)]
 
 
-def render_translations(site: Site, lang: str) -> GeneratedPage:
-    """Render the translation status of every case in every language.
+def render_all_cases(site: Site, lang: str) -> list[GeneratedPage]:
+    """Render the list of every case, in pages."""
+    entries = [case.entry for case in site.index.cases]
+    return [
+        _render(
+            site,
+            "all-cases.md.j2",
+            lang,
+            pager.here,
+            cases=chunk,
+            pager=pager,
+            total=len(entries),
+        )
+        for pager, chunk in _paged(site, urls.ALL_CASES, entries)
+    ]
+
+
+def render_translations(site: Site, lang: str) -> list[GeneratedPage]:
+    """Render the translation status of every case in every language, in pages.
 
     Each row is a case with, for each language, its status and its untranslated fields.
     """
-    return _render(site, "translations.md.j2", lang, urls.TRANSLATIONS, rows=site.translation_rows)
+    return [
+        _render(site, "translations.md.j2", lang, pager.here, rows=chunk, pager=pager)
+        for pager, chunk in _paged(site, urls.TRANSLATIONS, site.translation_rows)
+    ]
 
 
 def render_redirects(site: Site, case: Case, lang: str) -> list[GeneratedPage]:
@@ -673,14 +711,9 @@ def render_pages(site: Site) -> list[GeneratedPage]:
         for case in site.index.cases:
             pages += render_redirects(site, case, lang)
         render: Callable[..., GeneratedPage]
-        for render in (
-            render_home,
-            render_journey,
-            render_all_cases,
-            render_translations,
-            render_workshop_index,
-        ):
+        for render in (render_home, render_journey, render_workshop_index):
             pages.append(render(site, lang))
+        pages += render_all_cases(site, lang) + render_translations(site, lang)
         pages += [render_workshop(site, workshop, lang) for workshop in site.workshops.values()]
         pages += [render_case(site, case, lang) for case in site.index.cases]
         for kind in urls.TERM_KINDS:

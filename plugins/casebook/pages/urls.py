@@ -15,6 +15,14 @@ TRANSLATIONS = "translations/index.md"
 WORKSHOPS = "workshops/index.md"
 
 
+def list_page(first: str, number: int) -> str:
+    """Source path of page ``number`` of a list split into pages: the first keeps ``first``.
+
+    ``list_page("cases/index.md", 3)`` is ``cases/page/3.md`` -> URL ``cases/page/3/``.
+    """
+    return first if number == 1 else f"{posixpath.dirname(first)}/page/{number}.md"
+
+
 def workshop_page(workshop_id: str) -> str:
     """Source path of a workshop page: ``workshops/<id>/``, which doubles as the printable handout."""
     return f"workshops/{workshop_id}.md"

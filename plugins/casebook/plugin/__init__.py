@@ -58,6 +58,8 @@ class CasebookConfig(base.Config):
     require_translations = c.Type(bool, default=False)
     #: How many cases the home page lists as newest.
     newest_count = c.Type(int, default=5)
+    #: How many entries each page of the list of all cases and of the translation status shows.
+    list_page_size = c.Type(int, default=100)
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -140,6 +142,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             edit_url=edit_url,
             template_dirs=(Path(custom_dir) / "casebook",) if custom_dir else (),
             newest_count=self.config.newest_count,
+            list_page_size=self.config.list_page_size,
             site_url=config.site_url or "",
             site_name=config.site_name,
         )
