@@ -335,3 +335,10 @@ def test_long_lists_are_split_into_linked_pages(
         # Each case once, over the three pages, and only the cases.
         assert sorted(listed) == sorted(f"/{prefix}cases/{case_id}/" for case_id in CASES)
     assert not (tmp_path / "site" / prefix / "cases" / "page" / "4").exists()
+
+
+def test_a_list_page_size_below_one_is_a_clear_error(make_project: ProjectFactory, tmp_path: Path) -> None:
+    result = run_build(make_project(plugin_options="list_page_size: 0"), tmp_path / "site")
+    assert result.returncode != 0
+    assert "list_page_size must be 1 or more" in result.output and "not 0" in result.output
+    assert "Traceback" not in result.output

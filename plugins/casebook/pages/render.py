@@ -625,7 +625,7 @@ def _paged(site: Site, first: str, items: Sequence[T]) -> list[tuple[Pager, Sequ
 
     A list of the whole library would grow without end, and an edit would render it all again.
     """
-    size = max(site.options.list_page_size, 1)
+    size = site.options.list_page_size
     chunks = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
     pages = [urls.list_page(first, number) for number in range(1, len(chunks) + 1)]
     return [(Pager(number, pages), chunk) for number, chunk in enumerate(chunks, start=1)]

@@ -91,6 +91,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Load the taxonomy and labels, and put Casebook's theme overrides behind ``custom_dir``."""
         if not self.config.enabled:
             return None
+        if self.config.list_page_size < 1:
+            raise PluginError(
+                f"casebook: list_page_size must be 1 or more (entries on each page of a list), "
+                f"not {self.config.list_page_size}"
+            )
         root = Path(config.config_file_path).parent
         try:
             self.labels = load_labels()
