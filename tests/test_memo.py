@@ -20,6 +20,7 @@ from tests.conftest import ROOT
 BOOTS = "boots-leappad-out-of-stock"
 POTTERY = "pottery-barn-broken-table-photo"
 PREORDER = "amazon-uk-preorder-missed-launch"
+SITE_OPTIONS = SiteOptions(site_url="https://s.test/")
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +30,12 @@ def seed_cases() -> dict[str, Case]:
     return library.cases
 
 
-def render(cases: dict[str, Case], memo: RenderMemo | None) -> dict[str, str]:
-    site = Site.from_cases(
-        cases, load_taxonomy(TAXONOMY_DIR), load_labels(), SiteOptions(site_url="https://s.test/"), memo=memo
-    )
-    pages = render_site(site)
-    return {page.src_uri: page.content for page in pages}
+def render(
+    cases: dict[str, Case], memo: RenderMemo | None, options: SiteOptions = SITE_OPTIONS
+) -> dict[str, str]:
+    """Render every page of ``cases`` (with ``memo``, as a dev server does): Markdown by source path."""
+    site = Site.from_cases(cases, load_taxonomy(TAXONOMY_DIR), load_labels(), options, memo=memo)
+    return {page.src_uri: page.content for page in render_site(site)}
 
 
 def with_text(case: Case, **texts: str) -> Case:
@@ -109,10 +110,7 @@ def test_a_title_change_reaches_a_page_that_only_links_to_the_case(
 def test_changed_settings_render_everything_again(seed_cases: dict[str, Case]) -> None:
     memo = RenderMemo()
     render(seed_cases, memo)
-    site = Site.from_cases(
-        seed_cases, load_taxonomy(TAXONOMY_DIR), load_labels(), SiteOptions(site_name="Other"), memo=memo
-    )
-    pages = {page.src_uri: page.content for page in render_site(site)}
+    pages = render(seed_cases, memo, SiteOptions(site_name="Other"))
     assert len(memo.remade) >= len(pages) // 2
     assert "Other" in pages[f"cases/{BOOTS}.md"]
 
@@ -126,14 +124,7 @@ def test_a_template_override_added_or_edited_while_serving_shows_at_once(
     memo = RenderMemo()
 
     def render_with_overrides() -> dict[str, str]:
-        site = Site.from_cases(
-            seed_cases,
-            load_taxonomy(TAXONOMY_DIR),
-            load_labels(),
-            SiteOptions(template_dirs=(overrides,)),
-            memo=memo,
-        )
-        return {page.src_uri: page.content for page in render_site(site)}
+        return render(seed_cases, memo, SiteOptions(template_dirs=(overrides,)))
 
     shipped = (PAGE_TEMPLATES_DIR / "case.md.j2").read_text(encoding="utf-8")
     assert "OVERRIDDEN" not in render_with_overrides()[f"cases/{BOOTS}.md"]
@@ -149,19 +140,15 @@ def test_a_template_override_added_or_edited_while_serving_shows_at_once(
 def test_a_title_edit_renders_again_only_the_list_page_that_shows_the_case(
     seed_cases: dict[str, Case],
 ) -> None:
-    def render_paged(cases: dict[str, Case], memo: RenderMemo | None) -> dict[str, str]:
-        options = SiteOptions(list_page_size=2)
-        site = Site.from_cases(cases, load_taxonomy(TAXONOMY_DIR), load_labels(), options, memo=memo)
-        return {page.src_uri: page.content for page in render_site(site)}
-
+    paged = SiteOptions(list_page_size=2)
     memo = RenderMemo()
     cases = dict(seed_cases)
-    before = render_paged(cases, memo)
+    before = render(cases, memo, paged)
     lists = ("cases/index.md", "cases/page/2.md", "cases/page/3.md")
     holder = next(uri for uri in lists if f"cases/{BOOTS}/" in before[uri])
     cases[BOOTS] = with_text(cases[BOOTS], title="RENAMED toy")
-    after = render_paged(cases, memo)
-    assert after == render_paged(cases, None)
+    after = render(cases, memo, paged)
+    assert after == render(cases, None, paged)
     assert "RENAMED toy" in after[holder]
     remade_lists = {name for name in memo.remade if name.removeprefix("en:") in lists}
     assert remade_lists == {f"en:{holder}"}
