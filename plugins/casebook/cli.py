@@ -160,7 +160,7 @@ def check(
 
 def _case_stems(cases_dir: Path) -> set[str]:
     # A broken case is reported on its own; workshops that use it are not wrong too.
-    return {path.stem for path in case_files(cases_dir)} if cases_dir.is_dir() else set()
+    return {path.stem for path in case_files(cases_dir)}
 
 
 def slugify(text: str) -> str:

@@ -24,7 +24,7 @@ def load_workshops(
 ) -> WorkshopSet:
     """Read and check every workshop file; ``case_ids`` are the cases they may use."""
     result = WorkshopSet()
-    for path in case_files(workshops_dir) if workshops_dir.is_dir() else []:
+    for path in case_files(workshops_dir):
         shown = display_path(path, display_root)
         workshop, problems = read_workshop(path, shown, case_ids)
         result.problems += problems

@@ -63,11 +63,14 @@ def split_search_index(
         config = _index_config(source)
     cache = {} if cache is None else cache
     used = set()
+    # One pass sorts the pages by language; a pass per language asked every page's
+    # language once for each language, which showed in a large site's rebuilds.
+    by_language: dict[str, list[tuple[str, list[dict[str, Any]]]]] = {}
+    for url, entries in pages:
+        by_language.setdefault(labels.language_of(url).code, []).append((url, entries))
     for language in labels.languages:
         fragments = []
-        for url, entries in pages:
-            if labels.language_of(url) != language:
-                continue
+        for url, entries in by_language.get(language.code, []):
             key = (url, language.prefix)
             used.add(key)
             cached = cache.get(key)
