@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from casebook.i18n import load_labels
 from casebook.plugin.search import FragmentCache, split_search_index
@@ -80,6 +81,48 @@ def test_dirty_rebuilds_equal_clean_builds(
     assert not (site / "cases/added-case").exists()
     assert "added-case" not in (site / "search/search_index.json").read_text(encoding="utf-8")
     assert_same_as_clean_build(project, site, tmp_path / "clean-3")
+
+
+def test_a_dev_server_compiles_the_theme_once_and_again_when_a_template_changes(
+    make_project: ProjectFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    compiled: list[str | None] = []
+    compile_template = jinja2.Environment.compile
+
+    def spy(self: jinja2.Environment, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_template(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    project = make_project()
+    copyright_partial = project / "overrides" / "partials" / "copyright.html"
+    copyright_partial.parent.mkdir(parents=True)
+    copyright_partial.write_text("<p>FOOTER-ONE</p>", encoding="utf-8")
+    case_file = project / "cases" / f"{BOOTS}.yaml"
+    original = case_file.read_text(encoding="utf-8")
+    page = tmp_path / "served" / f"cases/{BOOTS}/index.html"
+
+    def edit_and_build(marker: str) -> str:
+        compiled.clear()
+        case_file.write_text(original.replace("Before Christmas 2011", f"{marker} Before Christmas 2011"))
+        build_in_process(project, tmp_path / "served")
+        return page.read_text(encoding="utf-8")
+
+    # (MkDocs keeps the plugin between builds of one process, so the first may find the theme compiled.)
+    html = edit_and_build("FIRST")
+    assert "FIRST" in html and "FOOTER-ONE" in html
+
+    # The next rebuild reuses every compiled theme template.
+    html = edit_and_build("SECOND")
+    assert "SECOND" in html and "FOOTER-ONE" in html
+    assert not {"main.html", "base.html", "partials/copyright.html"} & set(compiled), compiled
+
+    # An edited template is compiled again, and only it.
+    copyright_partial.write_text("<p>FOOTER-TWO</p>", encoding="utf-8")
+    html = edit_and_build("THIRD")
+    assert "THIRD" in html and "FOOTER-TWO" in html and "FOOTER-ONE" not in html
+    assert "partials/copyright.html" in compiled and "base.html" not in compiled
 
 
 def test_search_index_from_cached_page_fragments_equals_a_full_split(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,7 +34,7 @@ from casebook.loader import (
 from casebook.model import Case, Taxonomy
 from casebook.pages import RenderMemo, Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.pages.navigation import language_nav
-from casebook.plugin.incremental import IncrementalBuild
+from casebook.plugin.incremental import CompiledTemplates, IncrementalBuild
 from casebook.plugin.language import alternates, configure_search
 from casebook.plugin.navigation import build_language_nav
 from casebook.plugin.search import split_search_index, write_search_worker
@@ -80,6 +81,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.generated_files: list[File] = []
         #: Pages rendered by earlier builds of ``mkdocs serve``, reused when their inputs are unchanged.
         self.memo: RenderMemo | None = None
+        #: The theme's compiled templates, kept across the builds of ``mkdocs serve``.
+        self.compiled_templates = CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
@@ -221,6 +224,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             for language in self.labels.languages
         }
         return self.navs[self.labels.default.code]
+
+    def on_env(
+        self, env: jinja2.Environment, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        """On a dev server, compile the theme's templates once rather than at every rebuild."""
+        if self.config.enabled and self.memo is not None:
+            env.bytecode_cache = self.compiled_templates
+        return None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Mark each hand-written page with its language and fill in taxonomy definitions."""
