@@ -306,11 +306,21 @@ def test_broken_case_is_reported_loudly_and_fails_strict(
     assert "Traceback" not in strict.output
 
 
+def grouped_entries(page: BeautifulSoup, address: str) -> list[tuple[str, str, str]]:
+    """The entries of a tag, company or journey-cell page: (group id, group heading, link)."""
+    return [
+        (heading["id"], heading.get_text(), urljoin(f"/{address}", link["href"]))
+        for heading in page.select("h2[id]")
+        for link in heading.find_next_sibling("ul").select("li > a")
+    ]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_long_lists_are_split_into_linked_pages(
-    make_project: ProjectFactory, tmp_path: Path, lang: str
+    make_project: ProjectFactory, tmp_path: Path, lang: str, built_site: BuildResult
 ) -> None:
-    """With two entries a page, the five cases take three pages of each library-wide list."""
+    """With two entries a page, the five cases take three pages of each library-wide list,
+    and tag, company and journey-cell pages go on over as many pages as they need."""
     result = run_build(make_project(plugin_options="list_page_size: 2"), tmp_path / "site", "--strict")
     assert result.returncode == 0, result.output
     prefix = LANGUAGES[lang]
@@ -335,6 +345,33 @@ def test_long_lists_are_split_into_linked_pages(
         # Each case once, over the three pages, and only the cases.
         assert sorted(listed) == sorted(f"/{prefix}cases/{case_id}/" for case_id in CASES)
     assert not (tmp_path / "site" / prefix / "cases" / "page" / "4").exists()
+
+    # Page after page, the same groups (with their full counts) and entries, in the same
+    # order, as on the unsplit pages of the reference build: nothing lost or repeated.
+    split: Counter[str] = Counter()
+    for pattern in ("tags/*/index.html", "companies/*/index.html", "journey/*/*/index.html"):
+        for reference in sorted((built_site.site / prefix).glob(pattern)):
+            first = reference.parent.relative_to(built_site.site).as_posix() + "/"
+            expected = grouped_entries(built_site.html(first), first)
+            listed: list[tuple[str, str, str]] = []
+            addresses = []
+            address: str | None = first
+            while address is not None:
+                page = result.html(address)
+                addresses.append(address)
+                listed += grouped_entries(page, address)
+                following = page.select_one("nav.cb-pager a[rel=next]")
+                address = urljoin(f"/{address}", following["href"])[1:] if following is not None else None
+            assert listed == expected, first
+            # Each group's heading counts all its entries, on whichever pages they are.
+            for group, heading in {(group, heading) for group, heading, _ in listed}:
+                count = re.search(r"\((\d+)\)", heading)
+                assert count is not None and int(count[1]) == [g for g, _, _ in listed].count(group), heading
+            assert len(addresses) == max(1, -(-len(expected) // 2)), first
+            assert addresses[1:] == [f"{first}page/{number}/" for number in range(2, len(addresses) + 1)]
+            split[pattern.split("/")[0]] += len(addresses) > 1
+    # The seed cases make some topic and journey-cell lists long enough to split.
+    assert split["tags"] and split["journey"], split
 
 
 def test_a_list_page_size_below_one_is_a_clear_error(make_project: ProjectFactory, tmp_path: Path) -> None:

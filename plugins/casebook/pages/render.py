@@ -15,8 +15,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import jinja2
 import segno
@@ -163,7 +165,7 @@ class SiteOptions:
     #: Folders searched for template overrides before the shipped templates.
     template_dirs: tuple[Path, ...] = ()
     newest_count: int = 5
-    #: How many entries a page of the library-wide lists (all cases, translations) shows.
+    #: How many entries a page of a long list shows (all cases, translations, topics, companies, cells).
     list_page_size: int = 100
     #: Published address of the site (``https://.../``), for permanent links; "" if unknown.
     site_url: str = ""
@@ -522,23 +524,28 @@ def render_term(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage
     )
 
 
-def render_cell(site: Site, stage: str, touchpoint: str, lang: str) -> GeneratedPage:
-    """Render one journey-map cell: the moments at ``stage`` through ``touchpoint``."""
+def render_cell(site: Site, stage: str, touchpoint: str, lang: str) -> list[GeneratedPage]:
+    """Render one journey-map cell, in pages: the moments at ``stage`` through ``touchpoint``."""
     placements = site.index.by_cell[(stage, touchpoint)]
-    groups = [("outcomes", outcome, items) for outcome, items in _outcome_groups(site, placements)]
-    return _render(
-        site,
-        "cell.md.j2",
-        lang,
-        urls.cell_page(stage, touchpoint),
-        stage=stage,
-        touchpoint=touchpoint,
-        groups=groups,
-    )
+    return [
+        _render(
+            site,
+            "cell.md.j2",
+            lang,
+            pager.here,
+            stage=stage,
+            touchpoint=touchpoint,
+            groups=groups,
+            pager=pager,
+        )
+        for pager, groups in _paged_groups(
+            site, urls.cell_page(stage, touchpoint), _outcome_groups(site, placements)
+        )
+    ]
 
 
-def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> GeneratedPage:
-    """Render a company or tag page: its cases, grouped by overall outcome."""
+def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> list[GeneratedPage]:
+    """Render a company or tag page, in pages: its cases, grouped by overall outcome."""
     cases = [
         case.entry
         for case in (site.index.by_company if kind == "companies" else site.index.by_tag).get(term_id, [])
@@ -547,16 +554,23 @@ def render_case_list(site: Site, kind: str, term_id: str, lang: str) -> Generate
         (outcome, [case for case in cases if case.outcome == outcome])
         for outcome in site.taxonomy.kind("case_outcomes")
     ]
-    return _render(
-        site,
-        "case-list.md.j2",
-        lang,
-        urls.term_page(kind, term_id),
-        kind=kind,
-        term_id=term_id,
-        cases=cases,
-        groups=[(outcome, items) for outcome, items in groups if items],
-    )
+    return [
+        _render(
+            site,
+            "case-list.md.j2",
+            lang,
+            pager.here,
+            kind=kind,
+            term_id=term_id,
+            company_name=cases[0].company.name if kind == "companies" else "",
+            total=len(cases),
+            groups=page_groups,
+            pager=pager,
+        )
+        for pager, page_groups in _paged_groups(
+            site, urls.term_page(kind, term_id), [(outcome, items) for outcome, items in groups if items]
+        )
+    ]
 
 
 def _distinct_cases(placements: Sequence[Placement]) -> int:
@@ -629,6 +643,34 @@ def _paged(site: Site, first: str, items: Sequence[T]) -> list[tuple[Pager, Sequ
     chunks = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
     pages = [urls.list_page(first, number) for number in range(1, len(chunks) + 1)]
     return [(Pager(number, pages), chunk) for number, chunk in enumerate(chunks, start=1)]
+
+
+class Group(NamedTuple, Generic[T]):
+    """The part of a group (the failures of a tag, say) that one page of a paged list shows."""
+
+    #: What the items share: an outcome.
+    key: str
+    #: How many items the whole group has, on every page.
+    total: int
+    items: Sequence[T]
+
+
+def _paged_groups(
+    site: Site, first: str, groups: Sequence[tuple[str, Sequence[T]]]
+) -> list[tuple[Pager, list[Group[T]]]]:
+    """Split grouped items into pages like :func:`_paged`; a group may go on over the next page."""
+    totals = {key: len(items) for key, items in groups}
+    flat = [(key, item) for key, items in groups for item in items]
+    return [
+        (
+            pager,
+            [
+                Group(key, totals[key], [item for _, item in run])
+                for key, run in groupby(chunk, itemgetter(0))
+            ],
+        )
+        for pager, chunk in _paged(site, first, flat)
+    ]
 
 
 def render_all_cases(site: Site, lang: str) -> list[GeneratedPage]:
@@ -721,9 +763,12 @@ def render_pages(site: Site) -> list[GeneratedPage]:
         # Every taxonomy term has a page, with or without cases, so that its URL never breaks.
         for kind in ("stages", "touchpoints", "outcomes"):
             pages += [render_term(site, kind, term_id, lang) for term_id in site.taxonomy.kind(kind)]
-        pages += [render_case_list(site, "companies", company, lang) for company in site.index.by_company]
-        pages += [render_case_list(site, "tags", tag, lang) for tag in site.taxonomy.kind("tags")]
-        pages += [render_cell(site, stage, touchpoint, lang) for stage, touchpoint in site.index.by_cell]
+        for company in site.index.by_company:
+            pages += render_case_list(site, "companies", company, lang)
+        for tag in site.taxonomy.kind("tags"):
+            pages += render_case_list(site, "tags", tag, lang)
+        for stage, touchpoint in site.index.by_cell:
+            pages += render_cell(site, stage, touchpoint, lang)
     return pages
 
 

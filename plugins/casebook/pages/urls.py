@@ -18,9 +18,15 @@ WORKSHOPS = "workshops/index.md"
 def list_page(first: str, number: int) -> str:
     """Source path of page ``number`` of a list split into pages: the first keeps ``first``.
 
-    ``list_page("cases/index.md", 3)`` is ``cases/page/3.md`` -> URL ``cases/page/3/``.
+    The others go below the first page's address: ``list_page("cases/index.md", 3)``
+    is ``cases/page/3.md`` (URL ``cases/page/3/``), ``list_page("tags/refunds.md", 2)``
+    is ``tags/refunds/page/2.md`` (URL ``tags/refunds/page/2/``).
     """
-    return first if number == 1 else f"{posixpath.dirname(first)}/page/{number}.md"
+    if number == 1:
+        return first
+    stem = first.removesuffix(".md")
+    folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    return f"{folder}/page/{number}.md"
 
 
 def workshop_page(workshop_id: str) -> str:

@@ -59,7 +59,8 @@ class CasebookConfig(base.Config):
     require_translations = c.Type(bool, default=False)
     #: How many cases the home page lists as newest.
     newest_count = c.Type(int, default=5)
-    #: How many entries each page of the list of all cases and of the translation status shows.
+    #: How many entries a page of a long list shows: all cases, translation status, a topic,
+    #: a company, a journey cell.
     list_page_size = c.Type(int, default=100)
 
 
