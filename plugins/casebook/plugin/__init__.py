@@ -163,7 +163,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         clashes = sorted(self.generated & {file.src_uri for file in files.documentation_pages()})
         if clashes:
             raise PluginError(f"Casebook generates these pages, remove them from docs/: {', '.join(clashes)}")
-        self.generated_files = [File.generated(config, page.src_uri, content=page.content) for page in pages]
+        self.generated_files = self.incremental.generated_files(config, pages)
         for file in self.generated_files:
             files.append(file)
         handwritten = {file.src_uri for file in files.documentation_pages()} - self.generated
