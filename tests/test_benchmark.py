@@ -14,8 +14,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from casebook.cli import main
 from casebook.loader import load_cases, load_taxonomy
 from casebook.resources import TAXONOMY_DIR
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "build.py"
@@ -109,3 +111,19 @@ def test_serve_edit_benchmark_times_an_edit_and_its_build_steps() -> None:
     assert steps == sorted(steps) and steps[-1] <= visible
     summary = r"edit_to_visible_median_s=[0-9.]+ edits=1 field=title page=cases/[a-z0-9-]+/"
     assert re.fullmatch(summary, lines[-1]), lines[-1]
+
+
+def test_the_site_needs_no_md_in_html(tmp_path: Path) -> None:
+    """mkdocs.yml leaves md_in_html out: every page of the site must convert the same without it.
+
+    A template or hand-written page that put Markdown inside HTML (``markdown="1"``)
+    would need it again; this measures it on the real site's pages.
+    """
+    tree = tmp_path / "tree"
+    sources = ["--cases-dir", str(ROOT / "cases"), "--docs-dir", str(ROOT / "docs")]
+    rendered = CliRunner().invoke(main, ["render", "--out", str(tree), *sources])
+    assert rendered.exit_code == 0, rendered.output
+    script = ROOT / "benchmarks" / "markdown_extensions.py"
+    last_line = run_script(script, str(tree), "--extension", "md_in_html", "--repeat", "1", cwd=tmp_path)[-1]
+    summary = r"extension=md_in_html with_s=\S+ without_s=\S+ ratio=\S+ different_pages=0"
+    assert re.fullmatch(summary, last_line), last_line
