@@ -79,10 +79,9 @@ class IncrementalBuild:
         a tenth of a rebuild after a one-case edit. A kept file gets the page's new content
         and is reset to how ``File.generated`` makes it: no page yet, inclusion undecided.
         """
-        kept = self.files if self.dirty else {}
         files = []
         for page in pages:
-            file = kept.get(page.src_uri)
+            file = self.files.get(page.src_uri)  # always empty unless dirty
             if file is None or (file.dest_dir, file.use_directory_urls) != (
                 config.site_dir,
                 config.use_directory_urls,
@@ -118,16 +117,14 @@ class IncrementalBuild:
                 if (everything or file.src_uri in always) and file.is_documentation_page():
                     setattr(file, "is_modified", _modified)  # noqa: B010  (MkDocs calls it)
                 continue
-            # Set either way: the file may be one kept from the last build (see generated_files).
-            if (
+            modified = (
                 everything
                 or file.src_uri in always
                 or self.contents.get(file.src_uri) != contents[file.src_uri]
-            ):
-                changed += 1
-                setattr(file, "is_modified", _modified)  # noqa: B010
-            else:
-                setattr(file, "is_modified", _unmodified)  # noqa: B010
+            )
+            changed += modified
+            # Set either way: the file may be one kept from the last build (see generated_files).
+            setattr(file, "is_modified", _modified if modified else _unmodified)  # noqa: B010
         # A build that is not dirty renders everything: it needs nothing of this one.
         self.contents = contents if self.dirty else {}
         self.settings = settings
