@@ -468,9 +468,15 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
         [("  - delivery-delay", "  - delivery-delays")],
         (LINE["tags[0]"], 5, "tags[0]", "unknown tag 'delivery-delays'", "nearest valid ids: delivery-delay"),
     ),
+    # A short taxonomy kind is listed whole when nothing is close ...
+    "unknown-sector-far-from-all": (
+        [("sector: online-retail", "sector: zzzz")],
+        (LINE["sector"], 9, "sector", "unknown sector 'zzzz'", "valid ids: online-retail, "),
+    ),
+    # ... a long one (tags have more than 20 ids) by its three least far ids.
     "unknown-tag-far-from-all": (
         [("  - delivery-delay", "  - zzzz")],
-        (LINE["tags[0]"], 5, "tags[0]", "unknown tag 'zzzz'", "valid ids: apology, "),
+        (LINE["tags[0]"], 5, "tags[0]", "unknown tag 'zzzz'", "nearest valid ids: "),
     ),
     # ids
     "id-differs-from-file-name": (

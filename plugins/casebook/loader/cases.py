@@ -364,6 +364,7 @@ def read_case(
         country=data.get("country", ""),
         sector=data.get("sector", ""),
         when=dates[("when",)],
+        disputed=Localized(data["disputed"]) if "disputed" in data else None,
         summary=Localized(data["summary"]),
         moments=moments,
         lessons=tuple(Localized(text) for text in data.get("lessons", [])),
@@ -405,6 +406,7 @@ def _items(data: dict[str, Any], name: str) -> list[tuple[int, Any]]:
 def _localized_values(data: dict[str, Any]) -> Iterable[tuple[FieldPath, dict[str, str]]]:
     candidates: list[tuple[FieldPath, Any]] = [
         (("title",), data.get("title")),
+        (("disputed",), data.get("disputed")),
         (("summary",), data.get("summary")),
     ]
     candidates += [

@@ -88,6 +88,8 @@ class Case:
     published: PartialDate = field(default_factory=PartialDate)
     #: Ids the case had before a rename; their addresses redirect here.
     old_ids: tuple[str, ...] = ()
+    #: What its sources dispute about the story, and who disputes it (None: not disputed).
+    disputed: Localized | None = None
 
     @property
     def outcome(self) -> str:
@@ -119,6 +121,8 @@ class Case:
     def texts(self) -> Iterator[tuple[FieldPath, Localized, bool]]:
         """Yield every human-readable text as (field path, text, is Markdown)."""
         yield ("title",), self.title, False
+        if self.disputed is not None:
+            yield ("disputed",), self.disputed, True
         yield ("summary",), self.summary, True
         for index, moment in enumerate(self.moments):
             yield ("moments", index, "text"), moment.text, True

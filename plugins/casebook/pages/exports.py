@@ -39,6 +39,7 @@ def _case_record(site: Site, case: Case) -> dict[str, Any]:
         "urls": {lang: page.permanent_url(urls.case_page(case.id)) for lang, page in by_lang},
         "title": localized(case.title),
         "summary": localized(case.summary),
+        "disputed": localized(case.disputed) if case.disputed is not None else None,
         "language": case.language,
         "translations": {lang: case.translation_status(lang) for lang in pages},
         "company": {"id": case.company.id, "name": case.company.name, "market": case.company.market or None},
