@@ -6,13 +6,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve build check test lint chromium node_modules clean
+.PHONY: serve build check test lint lock chromium node_modules clean
 
-$(STAMP): pyproject.toml
+# Everything installs from the committed lock (exact versions and hashes), never from the
+# open ranges in pyproject.toml, so a fresh machine gets what the tests passed on.
+LOCK ?= requirements/dev.lock
+
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml requirements/tools.in --extra test \
+	--generate-hashes --universal --python-version 3.11 --quiet
+
+## Update the locks on purpose: the newest versions pyproject.toml allows (dev.lock) and the
+## lowest (lowest.lock, for the lowest-versions CI job). Commit them alone, after a test run.
+lock: $(STAMP)
+	$(UV_COMPILE) --upgrade -o requirements/dev.lock
+	$(UV_COMPILE) --upgrade --resolution lowest-direct -o requirements/lowest.lock
 
 ## Serve the site at http://127.0.0.1:8000; a saved edit rebuilds only the pages it changes.
 serve: $(STAMP)
