@@ -344,6 +344,7 @@ def test_deeply_nested_flow_is_refused_quickly(tmp_path: Path, levels: int) -> N
     # The column points into the run of brackets, past the levels a case may use.
     assert len("deep: ") + MAX_DEPTH < problem.column <= len("deep: ") + levels
     assert f"nested more than {MAX_DEPTH} levels deep" in problem.message
+    assert problem.field == "deep"
     assert library.cases == {}
 
 

@@ -58,9 +58,15 @@ class _AliasNode(yaml.Node):
 
 
 class _TooDeepError(Exception):
-    def __init__(self, mark: Any) -> None:
+    def __init__(self, mark: Any, field: str) -> None:
         super().__init__("too deep")
         self.mark = mark
+        self.field = field
+
+
+#: libyaml 0.2.5 as bundled with PyYAML 6.0.4 stops at 1,000 flow levels on its own, while
+#: scanning ahead, before the composer reaches ``_COMPOSE_DEPTH``; older builds have no limit.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 
 class _SafeComposer(yaml.composer.Composer):
@@ -82,15 +88,20 @@ class _SafeComposer(yaml.composer.Composer):
     def __init__(self) -> None:
         yaml.composer.Composer.__init__(self)
         self.depth = 0
+        #: The top-level field being composed: too-deep nesting is reported there,
+        #: whichever limit (this composer's or libyaml's) stops it.
+        self.field = ""
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.depth == 1 and isinstance(index, yaml.ScalarNode):
+            self.field = str(index.value)
         if self.check_event(yaml.AliasEvent):
             event = self.get_event()
             return _AliasNode("", event.anchor, event.start_mark, event.end_mark)
         self.depth += 1
         try:
             if self.depth > _COMPOSE_DEPTH:
-                raise _TooDeepError(self.peek_event().start_mark)
+                raise _TooDeepError(self.peek_event().start_mark, self.field)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -278,25 +289,32 @@ def _read_plain(text: str) -> tuple[Any, Positions, Positions] | None:
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
+def _too_deep(display_path: str, mark: Any, field: str) -> Problem:
+    return Problem(
+        display_path,
+        mark.line + 1,
+        mark.column + 1,
+        field,
+        f"the data is nested more than {MAX_DEPTH} levels deep",
+        "a case file nests only a few levels",
+    )
+
+
 def _read_precise(text: str, display_path: str, first_line: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Compose the node tree and build the data from it, reporting every problem on the way."""
 
     def problem(line: int | None, column: int | None, message: str, hint: str = "") -> Problem:
         return Problem(display_path, line, column, "", message, hint)
 
+    composer = _Composer(text)
     try:
-        node = _Composer(text).get_single_node()
+        node = composer.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(display_path, text, error)]
+        if error.problem != _LIBYAML_TOO_DEEP:
+            return None, [_syntax_problem(display_path, text, error)]
+        return None, [_too_deep(display_path, error.problem_mark, composer.field)]
     except _TooDeepError as error:
-        return None, [
-            problem(
-                error.mark.line + 1,
-                error.mark.column + 1,
-                f"the data is nested more than {MAX_DEPTH} levels deep",
-                "a case file nests only a few levels",
-            )
-        ]
+        return None, [_too_deep(display_path, error.mark, error.field)]
     except yaml.YAMLError as error:
         return None, [problem(None, None, f"YAML error: {error}")]
     except RecursionError:
