@@ -93,7 +93,7 @@ def _load_taxonomy_or_exit(taxonomy_dir: Path, output_format: str = "text") -> T
         raise SystemExit(1) from None
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="casebook")
 def main() -> None:
     """Casebook: a bilingual library of customer-experience cases."""
@@ -121,6 +121,15 @@ def check(
     Exits 1 if there is any error.
     """
     taxonomy = _load_taxonomy_or_exit(taxonomy_dir, output_format)
+    if not paths and not case_files(cases_dir):
+        # A check that found nothing to check must not say that all is well.
+        looked = f"{cases_dir}/" if cases_dir.is_dir() else f"a folder {cases_dir}/"
+        click.echo(
+            f"No case files to check: looked for {looked} holding *.yaml files (in {Path.cwd()}). "
+            "Run casebook check in the project folder, or name the folder with --cases-dir.",
+            err=True,
+        )
+        raise SystemExit(1)
     strays = [Problem(str(path), None, None, "", _not_a_case(path)) for path in paths if _not_a_case(path)]
     named = [path for path in paths if not _not_a_case(path)]
     workshop_files = {

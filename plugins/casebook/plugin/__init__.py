@@ -141,7 +141,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             library.cases.keys() | {path.stem for path in case_files(root / self.config.cases_dir)},
             display_root=root,
         )
-        self._report(library, restored, workshops)
+        self._report(library, restored, workshops, strict=config.strict)
         custom_dir = config.theme.custom_dir
         edit_url = self.config.edit_url or (
             f"{config.repo_url.rstrip('/')}/edit/main/{{path}}" if config.repo_url else ""
@@ -181,28 +181,46 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.info(f"{remade} generated file(s) rendered again, the rest reused; {changed} changed")
         return files
 
-    def _report(self, library: Library, restored: list[str], workshops: WorkshopSet) -> None:
-        for problem in [*library.errors, *workshops.errors]:
-            log.warning(f"{problem.location()}: {problem.describe()}")
+    def _report(self, library: Library, restored: list[str], workshops: WorkshopSet, strict: bool) -> None:
+        """Warn about every broken file; under ``--strict``, stop the build with all of them.
+
+        MkDocs 1.6 stops counting warnings for ``--strict`` when ``-q`` hides them (mkdocs
+        issue 4126), so a strict build would quietly publish a site without a broken case:
+        the plugin fails the build itself, whatever the log level.
+        """
+        warnings = [
+            f"{problem.location()}: {problem.describe()}" for problem in [*library.errors, *workshops.errors]
+        ]
         if workshops.broken_files:
-            log.warning(
+            warnings.append(
                 f"{len(workshops.broken_files)} workshop file(s) have errors and are NOT on the site: "
                 + ", ".join(workshops.broken_files)
             )
         if restored:
-            log.warning(f"showing the last good version of {', '.join(restored)} until its errors are fixed")
+            warnings.append(
+                f"showing the last good version of {', '.join(restored)} until its errors are fixed"
+            )
         dropped = [path for path in library.broken_files if path not in restored]
         if dropped:
-            log.warning(
+            warnings.append(
                 f"{len(dropped)} case file(s) have errors and are NOT on the site: {', '.join(dropped)}"
             )
         assert self.labels is not None
-        report = log.warning if self.config.require_translations else log.info
-        for case in library.cases.values():
-            for language in self.labels.languages:
-                missing = case.untranslated_fields(language.code)
-                if missing:
-                    report(f"{case.path}: no {language.name} text in {', '.join(missing)}")
+        untranslated = [
+            f"{case.path}: no {language.name} text in {', '.join(missing)}"
+            for case in library.cases.values()
+            for language in self.labels.languages
+            if (missing := case.untranslated_fields(language.code))
+        ]
+        if self.config.require_translations:
+            warnings += untranslated
+        else:
+            for message in untranslated:
+                log.info(message)
+        if strict and warnings:
+            raise PluginError("Casebook: the strict build stops here:\n" + "\n".join(warnings))
+        for message in warnings:
+            log.warning(message)
         log.info(f"{len(library.cases)} case(s) loaded, {len(library.broken_files)} broken file(s)")
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
