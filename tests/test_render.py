@@ -5,10 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from casebook.cli import main
-from click.testing import CliRunner
+from casebook.pages.tree import RENDER_MARKER
+from click.testing import CliRunner, Result
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, ProjectFactory, run_build
 
 
 def test_rendered_tree_builds_with_plain_mkdocs(tmp_path: Path) -> None:
@@ -53,3 +55,52 @@ def test_render_refuses_a_library_with_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "unknown stage 'purchase'" in result.output
     assert not (tmp_path / "tree" / "docs").exists()
+
+
+def render_in(cwd: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    monkeypatch.chdir(cwd)
+    return CliRunner().invoke(main, ["render", *args])
+
+
+def project_digest(project: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in sorted(project.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)], ids=["plain", "force"])
+@pytest.mark.parametrize("out", [".", "docs/rendered", "cases"])
+def test_render_never_writes_over_the_project(
+    make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch, out: str, force: tuple[str, ...]
+) -> None:
+    project = make_project()
+    before = project_digest(project)
+    result = render_in(project, monkeypatch, "--out", out, *force)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "--out: the folder holds or lies inside the project's own" in result.stderr
+    assert project_digest(project) == before
+
+
+def test_render_replaces_only_an_earlier_render_unless_forced(
+    make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    project = make_project()
+    other = tmp_path / "somebody-else"
+    other.mkdir()
+    (other / "mkdocs.yml").write_text("site_name: Mine\n", encoding="utf-8")
+    refused = render_in(project, monkeypatch, "--out", str(other))
+    assert refused.exit_code == 1
+    assert (
+        "not empty and was not written by casebook render" in refused.stderr and "--force" in refused.stderr
+    )
+    assert (other / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Mine\n"
+    assert render_in(project, monkeypatch, "--out", str(other), "--force").exit_code == 0
+    assert (other / RENDER_MARKER).is_file()
+    # A folder of an earlier render is replaced without asking.
+    assert render_in(project, monkeypatch, "--out", str(other)).exit_code == 0
+    fresh = tmp_path / "new" / "tree"
+    assert render_in(project, monkeypatch, "--out", str(fresh)).exit_code == 0
+    assert (fresh / "mkdocs.yml").is_file()

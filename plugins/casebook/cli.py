@@ -17,7 +17,7 @@ from casebook.loader import case_files, load_cases, load_taxonomy, load_workshop
 from casebook.loader.cases import display_path
 from casebook.model import Taxonomy
 from casebook.pages import Site
-from casebook.pages.tree import write_markdown_tree
+from casebook.pages.tree import check_render_target, write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
 
 # Options shared by several commands.
@@ -262,15 +262,34 @@ def new(
 @click.option(
     "--site-name", default="Casebook", show_default=True, help="Site name in the written mkdocs.yml."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a folder that holds other files (its docs/, overrides/ and mkdocs.yml are replaced).",
+)
 def render(
-    out_dir: Path, cases_dir: Path, workshops_dir: Path, docs_dir: Path, taxonomy_dir: Path, site_name: str
+    out_dir: Path,
+    cases_dir: Path,
+    workshops_dir: Path,
+    docs_dir: Path,
+    taxonomy_dir: Path,
+    site_name: str,
+    force: bool,
 ) -> None:
     """Write the whole site as plain Markdown, buildable without the Casebook plugin.
 
     OUT gets docs/ (every page of both languages), overrides/ (Casebook's theme
     overrides) and a mkdocs.yml for plain MkDocs + Material. Refuses to write
-    while a case file has errors, so that no case is silently missing.
+    while a case file has errors, so that no case is silently missing; never
+    writes over or inside the project's own folders, and into a folder that holds
+    other files only with --force.
     """
+    try:
+        check_render_target(out_dir, [cases_dir, workshops_dir, docs_dir], force)
+    except CasebookError as error:
+        for problem in error.problems:
+            click.echo(_format_problem(problem, "text"), err=True)
+        raise SystemExit(1) from None
     taxonomy = _load_taxonomy_or_exit(taxonomy_dir)
     library = load_cases(cases_dir, taxonomy)
     workshops = load_workshops(workshops_dir, library.cases)

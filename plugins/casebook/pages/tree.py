@@ -10,10 +10,56 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from casebook.errors import CasebookError, Problem
 from casebook.pages.navigation import language_nav
 from casebook.pages.render import GeneratedPage, Site, expand_taxonomy_markers
 from casebook.pages.site import render_site
 from casebook.resources import THEME_DIR
+
+#: The file that marks a folder as written by ``casebook render``: only such a folder is replaced.
+RENDER_MARKER = ".casebook-render"
+
+
+def check_render_target(out_dir: Path, sources: list[Path], force: bool = False) -> None:
+    """Refuse to render into ``out_dir`` where it would lose somebody's files.
+
+    A render replaces ``out_dir/docs``, ``out_dir/overrides`` and ``out_dir/mkdocs.yml``.
+    It never writes over or inside the folders it reads (``sources``); and it writes into
+    a folder that holds anything but an earlier render only when ``force`` is set.
+    """
+    target = out_dir.resolve()
+    for source in sources:
+        source = source.resolve()
+        if target == source or target in source.parents or source in target.parents:
+            raise CasebookError(
+                [
+                    Problem(
+                        str(out_dir),
+                        None,
+                        None,
+                        "--out",
+                        f"the folder holds or lies inside the project's own {source.name}/, which a render "
+                        "would replace or read while writing",
+                        "render into a folder of its own, outside the project's sources, e.g. --out rendered",
+                    )
+                ]
+            )
+    if force or not out_dir.is_dir() or (out_dir / RENDER_MARKER).is_file():
+        return
+    if any(out_dir.iterdir()):
+        raise CasebookError(
+            [
+                Problem(
+                    str(out_dir),
+                    None,
+                    None,
+                    "--out",
+                    "the folder is not empty and was not written by casebook render; its docs/, "
+                    "overrides/ and mkdocs.yml would be replaced",
+                    "choose an empty or new folder, or add --force to replace them",
+                )
+            ]
+        )
 
 
 def handwritten_page(markdown: str, site: Site, src_uri: str) -> str:
@@ -33,8 +79,14 @@ def write_markdown_tree(
 ) -> list[GeneratedPage]:
     """Write ``out_dir/docs``, ``out_dir/overrides`` and ``out_dir/mkdocs.yml``.
 
-    Returns the generated pages written. ``out_dir/docs`` is replaced.
+    Returns the generated pages written. ``out_dir/docs`` is replaced; call
+    :func:`check_render_target` first.
     """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / RENDER_MARKER).write_text(
+        "Written by `casebook render`: the next render replaces docs/, overrides/ and mkdocs.yml here.\n",
+        encoding="utf-8",
+    )
     docs_out = out_dir / "docs"
     if docs_out.exists():
         shutil.rmtree(docs_out)
