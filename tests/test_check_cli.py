@@ -271,8 +271,8 @@ def test_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         # '%' is escaped as GitHub asks, so that the message is not cut.
         "::error file=cases/other-case.yaml,line=11,col=1::"
         "50%25: unknown field '50%25' "
-        "(allowed fields: company, country, disputed, id, language, lessons, moments, number, old_ids, published, "
-        "questions, related, sector, sources, summary, tags, title, translations, when)",
+        "(allowed fields: company, country, disputed, id, language, lessons, moments, number, old_ids, "
+        "published, questions, related, sector, sources, summary, tags, title, translations, when)",
     ]
 
 

@@ -6,24 +6,53 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from casebook.cli import main
 from casebook.pages.tree import RENDER_MARKER
 from click.testing import CliRunner, Result
 
-from tests.conftest import ROOT, ProjectFactory, run_build
+from tests.conftest import REPO_URL, ROOT, SITE_URL, ProjectFactory, run_build
+from tests.linkcheck import broken_links
+
+
+class AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml with its ``!ENV`` tags as plain values."""
+
+
+AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def test_rendered_tree_builds_with_plain_mkdocs(tmp_path: Path) -> None:
     out = tmp_path / "tree"
     result = CliRunner().invoke(
         main,
-        ["render", "--out", str(out), "--cases-dir", str(ROOT / "cases"), "--docs-dir", str(ROOT / "docs")],
+        [
+            *(
+                "render",
+                "--out",
+                str(out),
+                "--cases-dir",
+                str(ROOT / "cases"),
+                "--docs-dir",
+                str(ROOT / "docs"),
+            ),
+            *("--workshops-dir", str(ROOT / "workshops"), "--config-file", str(ROOT / "mkdocs.yml")),
+        ],
+        env={"CASEBOOK_SITE_URL": SITE_URL, "CASEBOOK_REPO_URL": REPO_URL},
     )
     assert result.exit_code == 0, result.output
-    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "casebook" not in config.split("plugins:")[1].split("markdown_extensions")[0]
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert not any("casebook" in str(plugin) for plugin in config["plugins"])
+    # The site's address, repository and look carry over from the project's mkdocs.yml.
+    assert (config["site_url"], config["repo_url"]) == (SITE_URL, REPO_URL)
+    project_theme = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=AnyTagLoader)["theme"]
+    for key in ("features", "palette", "font"):
+        assert config["theme"][key] == project_theme[key], key
     built = run_build(out, tmp_path / "site", "--strict")
     assert built.returncode == 0, built.output
+    assert f"<id>{SITE_URL}</id>" in (built.site / "feed.xml").read_text(encoding="utf-8")
+    # Every link in a page leads to a page, in the page's language (as on Zensical: see CI).
+    assert broken_links(built.site) == []
     for case in (ROOT / "cases").glob("*.yaml"):
         assert built.html(f"cases/{case.stem}/").html["lang"] == "en"
         assert built.html(f"it/cases/{case.stem}/").html["lang"] == "it"

@@ -16,8 +16,8 @@ from casebook.i18n import load_labels
 from casebook.loader import case_files, load_cases, load_taxonomy, load_workshops, next_free_number
 from casebook.loader.cases import display_path
 from casebook.model import Taxonomy
-from casebook.pages import Site
-from casebook.pages.tree import check_render_target, write_markdown_tree
+from casebook.pages import Site, SiteOptions
+from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
 
 # Options shared by several commands.
@@ -263,6 +263,25 @@ def new(
     "--site-name", default="Casebook", show_default=True, help="Site name in the written mkdocs.yml."
 )
 @click.option(
+    "--site-url",
+    envvar="CASEBOOK_SITE_URL",
+    default="",
+    help="Published address of the site, for permanent links and feeds (default: $CASEBOOK_SITE_URL).",
+)
+@click.option(
+    "--repo-url",
+    envvar="CASEBOOK_REPO_URL",
+    default="",
+    help="Repository address, for the edit links and repo_url (default: $CASEBOOK_REPO_URL).",
+)
+@click.option(
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The project's MkDocs configuration, whose theme settings (features, palette, font) carry over.",
+)
+@click.option(
     "--force",
     is_flag=True,
     help="Write into a folder that holds other files (its docs/, overrides/ and mkdocs.yml are replaced).",
@@ -274,6 +293,9 @@ def render(
     docs_dir: Path,
     taxonomy_dir: Path,
     site_name: str,
+    site_url: str,
+    repo_url: str,
+    config_file: Path,
     force: bool,
 ) -> None:
     """Write the whole site as plain Markdown, buildable without the Casebook plugin.
@@ -297,6 +319,12 @@ def render(
         for problem in [*library.errors, *workshops.errors]:
             click.echo(_format_problem(problem, "text"))
         raise SystemExit(1)
-    site = Site.from_cases(library.cases, taxonomy, load_labels(), workshops=workshops.workshops)
-    pages = write_markdown_tree(site, docs_dir, out_dir, site_name)
+    options = SiteOptions(
+        edit_url=f"{repo_url.rstrip('/')}/edit/main/{{path}}" if repo_url else "",
+        site_url=site_url,
+        site_name=site_name,
+    )
+    site = Site.from_cases(library.cases, taxonomy, load_labels(), options, workshops.workshops)
+    settings = {"site_url": site_url, "repo_url": repo_url, "theme": theme_settings(config_file)}
+    pages = write_markdown_tree(site, docs_dir, out_dir, settings)
     click.echo(f"Wrote {len(pages)} generated pages for {len(library.cases)} cases to {out_dir}/", err=True)

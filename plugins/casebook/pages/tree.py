@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from casebook.errors import CasebookError, Problem
 from casebook.pages.navigation import language_nav
@@ -62,6 +65,18 @@ def check_render_target(out_dir: Path, sources: list[Path], force: bool = False)
         )
 
 
+def tree_path(src_uri: str) -> str:
+    """Where a generated page goes in the tree: ``cases/x.md`` becomes ``cases/x/index.md``.
+
+    Its page then sits in the folder of its own URL, so that a relative link in its HTML
+    means the same page whether an engine resolves it from the page's URL (MkDocs,
+    ProperDocs) or from the source file (Zensical).
+    """
+    if not src_uri.endswith(".md") or src_uri == "index.md" or src_uri.endswith("/index.md"):
+        return src_uri
+    return src_uri[: -len(".md")] + "/index.md"
+
+
 def handwritten_page(markdown: str, site: Site, src_uri: str) -> str:
     """Return a hand-written page as the tree needs it: ``lang`` set, taxonomy markers expanded."""
     lang = site.labels.language_of(src_uri).code
@@ -74,13 +89,36 @@ def handwritten_page(markdown: str, site: Site, src_uri: str) -> str:
     return f"---\nlang: {lang}\n---\n\n{text}"
 
 
+#: The theme settings of the project's mkdocs.yml that the tree's configuration keeps.
+_THEME_KEYS = ("features", "palette", "font", "icon", "favicon", "logo")
+
+
+def theme_settings(config_file: Path) -> dict[str, Any]:
+    """The look of the project's site (``theme`` features, palette, font...) from its mkdocs.yml.
+
+    ``!ENV`` and other MkDocs tags are read as their plain values: only the theme is kept.
+    A missing file gives Material's defaults.
+    """
+    if not config_file.is_file():
+        return {}
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
+    theme = config.get("theme") if isinstance(config, dict) else None
+    return {key: theme[key] for key in _THEME_KEYS if isinstance(theme, dict) and key in theme}
+
+
 def write_markdown_tree(
-    site: Site, docs_dir: Path, out_dir: Path, site_name: str = "Casebook"
+    site: Site, docs_dir: Path, out_dir: Path, settings: dict[str, Any] | None = None
 ) -> list[GeneratedPage]:
     """Write ``out_dir/docs``, ``out_dir/overrides`` and ``out_dir/mkdocs.yml``.
 
-    Returns the generated pages written. ``out_dir/docs`` is replaced; call
-    :func:`check_render_target` first.
+    ``settings`` go into the configuration: ``site_url``, ``repo_url`` and the ``theme``
+    settings of :func:`theme_settings`. Returns the generated pages written.
+    ``out_dir/docs`` is replaced; call :func:`check_render_target` first.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / RENDER_MARKER).write_text(
@@ -106,7 +144,7 @@ def write_markdown_tree(
             shutil.copy2(source, target)
     pages = render_site(site)
     for page in pages:
-        target = docs_out / page.src_uri
+        target = docs_out / tree_path(page.src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")
     overrides = out_dir / "overrides"
@@ -115,7 +153,7 @@ def write_markdown_tree(
     shutil.copytree(THEME_DIR, overrides)
     nav = [(language, language_nav(site.labels, language, handwritten)) for language in site.labels.languages]
     config = site.env.get_template("mkdocs.yml.j2").render(
-        site_name=site_name, languages=site.labels.languages, nav=nav
+        site_name=site.options.site_name, languages=site.labels.languages, nav=nav, **(settings or {})
     )
     (out_dir / "mkdocs.yml").write_text(config, encoding="utf-8")
     return pages
