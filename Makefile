@@ -22,11 +22,14 @@ $(STAMP): $(LOCK) pyproject.toml
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml requirements/tools.in --extra test \
 	--generate-hashes --universal --python-version 3.11 --quiet
 
-## Update the locks on purpose: the newest versions pyproject.toml allows (dev.lock) and the
-## lowest (lowest.lock, for the lowest-versions CI job). Commit them alone, after a test run.
+## Update the locks on purpose: the newest versions pyproject.toml allows (dev.lock), the
+## lowest (lowest.lock, for the lowest-versions CI job) and the other engines CI builds with
+## (engines.lock: ProperDocs, Zensical). Commit them alone, after a test run.
 lock: $(STAMP)
 	$(UV_COMPILE) --upgrade -o requirements/dev.lock
 	$(UV_COMPILE) --upgrade --resolution lowest-direct -o requirements/lowest.lock
+	$(BIN)/uv pip compile requirements/engines.in -c requirements/dev.lock --generate-hashes --universal \
+		--python-version 3.11 --quiet --upgrade -o requirements/engines.lock
 
 ## Serve the site at http://127.0.0.1:8000; a saved edit rebuilds only the pages it changes.
 serve: $(STAMP)

@@ -659,7 +659,7 @@ def benchmark(count: int, repeat: int, seed: int, workdir: Path, log: Callable[[
 
     tree = workdir / "baseline"
     site = Site.from_cases(library.cases, taxonomy, labels, _site_options(project))
-    generated, tree_s = timed(lambda: write_markdown_tree(site, project / "docs", tree, "Casebook"))
+    generated, tree_s = timed(lambda: write_markdown_tree(site, project / "docs", tree))
     log(f"  baseline tree written by write_markdown_tree in {tree_s:.2f} s into {tree}")
 
     result = Result(

@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+#: The engine the builds run on: MkDocs, or ProperDocs (the maintained fork) in its CI job.
+MKDOCS = [sys.executable, "-m", os.environ.get("CASEBOOK_ENGINE", "mkdocs")]
 REPO_URL = "https://github.com/example-org/casebook"
 SITE_URL = "https://casebook.test/"
 

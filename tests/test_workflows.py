@@ -137,9 +137,12 @@ def test_checkout_does_not_keep_the_token(path: Path) -> None:
 
 @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda path: path.name)
 def test_actions_come_from_github_and_are_pinned(path: Path) -> None:
+    # A tag can be moved to other code; a commit cannot. The tag stays in a comment.
+    text = path.read_text(encoding="utf-8")
     for job in load(path)["jobs"].values():
         for reference in uses(job):
-            assert re.fullmatch(r"actions/[a-z-]+@v\d+", reference), reference
+            assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", reference), reference
+            assert re.search(rf"{re.escape(reference)} # v\d+\.\d+\.\d+\n", text), reference
 
 
 @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda path: path.name)
@@ -169,9 +172,32 @@ def test_pr_workflow_checks_builds_and_tests() -> None:
     assert "mkdocs build --strict" in scripts
     assert "python -m pytest" in scripts or "make test" in scripts
     assert workflow["env"]["NO_MKDOCS_2_WARNING"] == "1"
-    (job,) = workflow["jobs"].values()
-    python = step_using(job, "actions/setup-python")
-    assert str(python["with"]["python-version"]) == "3.11"
+    for job in workflow["jobs"].values():
+        python = step_using(job, "actions/setup-python")
+        assert str(python["with"]["python-version"]) == "3.11"
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda path: path.name)
+def test_workflows_install_from_the_locks(path: Path) -> None:
+    # Open ranges only in the weekly job that exists to try them.
+    for script, _ in runs(load(path)):
+        for line in script.splitlines():
+            if "pip install" in line and path.name != "newest.yml":
+                assert "--require-hashes" in line and "requirements/" in line, line
+
+
+def test_pr_workflow_covers_the_lowest_versions_and_the_other_engines() -> None:
+    scripts = "\n".join(script for script, _ in runs(load(PR_WORKFLOW)))
+    assert "make test LOCK=requirements/lowest.lock" in scripts
+    assert "properdocs build --strict" in scripts and "CASEBOOK_ENGINE=properdocs" in scripts
+    assert "zensical build" in scripts and "python -m tests.linkcheck" in scripts
+
+
+def test_newest_versions_run_weekly() -> None:
+    workflow = load(WORKFLOWS_DIR / "newest.yml")
+    assert [entry["cron"] for entry in triggers(workflow)["schedule"]]
+    scripts = "\n".join(script for script, _ in runs(workflow))
+    assert "pip install -e '.[test]'" in scripts and "python -m pytest" in scripts
 
 
 def test_pr_workflow_checks_before_it_builds() -> None:
