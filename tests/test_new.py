@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from casebook.cli import main
 from click.testing import CliRunner
 
@@ -31,7 +32,10 @@ def test_new_with_flags_passes_check_once_filled(tmp_path: Path, monkeypatch: py
     path = tmp_path / "cases/un-caffe-b-gratis-b.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../plugins/casebook/schemas/case.schema.json\n")
-    assert "number: 6\n" in text  # the seeds use 1 to 5
+    highest = max(
+        yaml.safe_load(case.read_text(encoding="utf-8"))["number"] for case in (ROOT / "cases").glob("*.yaml")
+    )
+    assert f"number: {highest + 1}\n" in text  # the next free number
     assert 'en: "Un caffè <b>gratis</b>"' in text and "id: caffe-rossi" in text
 
     unfilled = runner.invoke(main, ["check", str(path)])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import segno
 import yaml
+from casebook.pages.exports import FEED_SIZE
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import ROOT, SITE_URL, BuildResult, ProjectFactory, run_build
@@ -59,7 +60,9 @@ def test_cases_json_holds_every_case_in_both_languages(built_site: BuildResult) 
         stages = [moment["stage"]["id"] for moment in record["moments"]]
         assert stages == [moment["stage"] for moment in case["moments"]]
         assert set(record["moments"][0]["stage"]["label"]) == {"en", "it"}
-        assert all(source["url"] is None for source in record["sources"])  # the seeds have no known URLs
+        assert [source["url"] for source in record["sources"]] == [
+            source.get("url") for source in case["sources"]
+        ]
     published = (built_site.site / data["schema"]).read_text(encoding="utf-8")
     assert published == (ROOT / "plugins/casebook/schemas/case.schema.json").read_text(encoding="utf-8")
 
@@ -69,9 +72,11 @@ def test_atom_feed_lists_cases_in_its_language(built_site: BuildResult, lang: st
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ElementTree.parse(built_site.site / LANGS[lang] / "feed.xml").getroot()
     entries = feed.findall(f"{atom}entry")
-    assert len(entries) == len(CASES)
+    # The newest cases, as many as the feed holds (by publication date, then id).
+    newest = sorted(CASES.values(), key=lambda case: (str(case["published"]), case["id"]), reverse=True)
+    assert len(entries) == min(len(CASES), FEED_SIZE)
     titles = {entry.findtext(f"{atom}title") for entry in entries}
-    for case in CASES.values():
+    for case in newest[: len(entries)]:
         assert f"CX-{case['number']:04d} · {case['title'][lang]}" in titles
     links = [entry.find(f"{atom}link").get("href") for entry in entries]
     assert all(link.startswith(f"{SITE_URL}{LANGS[lang]}cases/") for link in links)
@@ -117,8 +122,14 @@ def test_old_id_redirects_in_both_languages(
         context.close()
 
 
+#: The cases most likely to run over two pages: the longest files (text and sources) and the
+#: shortest, whatever the library holds. Printing all of them took most of the test run.
+LONGEST = sorted(CASES, key=lambda case_id: (ROOT / "cases" / f"{case_id}.yaml").stat().st_size)
+PRINTED = sorted({*LONGEST[-6:], LONGEST[0]})
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("case_id", sorted(CASES))
+@pytest.mark.parametrize("case_id", PRINTED)
 @pytest.mark.parametrize("lang", LANGS)
 def test_case_prints_on_at_most_two_a4_pages(page: Page, site_url: str, case_id: str, lang: str) -> None:
     page.goto(f"{site_url}{LANGS[lang]}cases/{case_id}/")
