@@ -325,6 +325,5 @@ def render(
         site_name=site_name,
     )
     site = Site.from_cases(library.cases, taxonomy, load_labels(), options, workshops.workshops)
-    settings = {"site_url": site_url, "repo_url": repo_url, "theme": theme_settings(config_file)}
-    pages = write_markdown_tree(site, docs_dir, out_dir, settings)
+    pages = write_markdown_tree(site, docs_dir, out_dir, repo_url, theme_settings(config_file))
     click.echo(f"Wrote {len(pages)} generated pages for {len(library.cases)} cases to {out_dir}/", err=True)

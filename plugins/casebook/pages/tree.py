@@ -112,13 +112,14 @@ def theme_settings(config_file: Path) -> dict[str, Any]:
 
 
 def write_markdown_tree(
-    site: Site, docs_dir: Path, out_dir: Path, settings: dict[str, Any] | None = None
+    site: Site, docs_dir: Path, out_dir: Path, repo_url: str = "", theme: dict[str, Any] | None = None
 ) -> list[GeneratedPage]:
     """Write ``out_dir/docs``, ``out_dir/overrides`` and ``out_dir/mkdocs.yml``.
 
-    ``settings`` go into the configuration: ``site_url``, ``repo_url`` and the ``theme``
-    settings of :func:`theme_settings`. Returns the generated pages written.
-    ``out_dir/docs`` is replaced; call :func:`check_render_target` first.
+    The configuration gets the site's name and address from ``site.options``, and
+    ``repo_url`` and the ``theme`` settings (see :func:`theme_settings`) as given.
+    Returns the generated pages written. ``out_dir/docs`` is replaced; call
+    :func:`check_render_target` first.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / RENDER_MARKER).write_text(
@@ -153,7 +154,12 @@ def write_markdown_tree(
     shutil.copytree(THEME_DIR, overrides)
     nav = [(language, language_nav(site.labels, language, handwritten)) for language in site.labels.languages]
     config = site.env.get_template("mkdocs.yml.j2").render(
-        site_name=site.options.site_name, languages=site.labels.languages, nav=nav, **(settings or {})
+        site_name=site.options.site_name,
+        site_url=site.options.site_url,
+        repo_url=repo_url,
+        theme=theme or {},
+        languages=site.labels.languages,
+        nav=nav,
     )
     (out_dir / "mkdocs.yml").write_text(config, encoding="utf-8")
     return pages
