@@ -64,30 +64,34 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 ProjectFactory = Callable[..., Path]
 
 
-@pytest.fixture
-def make_project(tmp_path: Path) -> ProjectFactory:
-    """Copy the project (config, docs, cases, workshops, overrides) into a temporary folder.
+def copy_project(project: Path, cases: dict[str, str | None] | None = None, plugin_options: str = "") -> Path:
+    """Copy the project (config, docs, cases, workshops, overrides) into ``project``.
 
-    Keyword ``cases`` maps file names to text to add (or, with None, remove);
+    ``cases`` maps file names to text to add (or, with None, remove);
     ``plugin_options`` are YAML lines added to the ``casebook`` plugin's options.
     """
+    for name in ("docs", "cases", "workshops", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    anchor = "      cases_dir: cases\n"
+    assert anchor in config
+    options = "".join(f"      {line}\n" for line in plugin_options.splitlines())
+    (project / "mkdocs.yml").write_text(config.replace(anchor, anchor + options), encoding="utf-8")
+    for name, text in (cases or {}).items():
+        path = project / "cases" / name
+        if text is None:
+            path.unlink()
+        else:
+            path.write_text(text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> ProjectFactory:
+    """A copy of the project in a temporary folder (see :func:`copy_project`)."""
 
     def make(cases: dict[str, str | None] | None = None, plugin_options: str = "") -> Path:
-        project = tmp_path / "project"
-        for name in ("docs", "cases", "workshops", "overrides"):
-            shutil.copytree(ROOT / name, project / name)
-        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        anchor = "      cases_dir: cases\n"
-        assert anchor in config
-        options = "".join(f"      {line}\n" for line in plugin_options.splitlines())
-        (project / "mkdocs.yml").write_text(config.replace(anchor, anchor + options), encoding="utf-8")
-        for name, text in (cases or {}).items():
-            path = project / "cases" / name
-            if text is None:
-                path.unlink()
-            else:
-                path.write_text(text, encoding="utf-8")
-        return project
+        return copy_project(tmp_path / "project", cases, plugin_options)
 
     return make
 

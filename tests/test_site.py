@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO_URL, ROOT, BuildResult, ProjectFactory, run_build
+from tests.conftest import REPO_URL, ROOT, BuildResult, ProjectFactory, copy_project, run_build
 
 LANGUAGES = {"en": "", "it": "it/"}
 
@@ -334,13 +334,21 @@ def grouped_entries(page: BeautifulSoup, address: str) -> list[tuple[str, str, s
     ]
 
 
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The project built with two entries a page of every long list (once for both languages)."""
+    folder = tmp_path_factory.mktemp("paged")
+    project = copy_project(folder / "project", plugin_options="list_page_size: 2")
+    return run_build(project, folder / "site", "--strict")
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_long_lists_are_split_into_linked_pages(
-    make_project: ProjectFactory, tmp_path: Path, lang: str, built_site: BuildResult
+    paged_site: BuildResult, lang: str, built_site: BuildResult
 ) -> None:
     """With two entries a page, each library-wide list takes half as many pages as there are
     cases, and tag, company and journey-cell pages go on over as many pages as they need."""
-    result = run_build(make_project(plugin_options="list_page_size: 2"), tmp_path / "site", "--strict")
+    result = paged_site
     assert result.returncode == 0, result.output
     prefix = LANGUAGES[lang]
     for first, entry in (("cases/", "ul.cb-cases a"), ("translations/", "tr.cb-translation-row a")):
@@ -364,7 +372,7 @@ def test_long_lists_are_split_into_linked_pages(
             assert (number > 1) == (str(number) in title and str(last) in title), title
         # Each case once, over all the pages, and only the cases.
         assert sorted(listed) == sorted(f"/{prefix}cases/{case_id}/" for case_id in CASES)
-    assert not (tmp_path / "site" / prefix / "cases" / "page" / str(last + 1)).exists()
+    assert not (result.site / prefix / "cases" / "page" / str(last + 1)).exists()
 
     # Page after page, the same groups (with their full counts) and entries, in the same
     # order, as on the unsplit pages of the reference build: nothing lost or repeated.
