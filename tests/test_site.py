@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -407,3 +408,12 @@ def test_a_list_page_size_below_one_is_a_clear_error(make_project: ProjectFactor
     assert result.returncode != 0
     assert "list_page_size must be 1 or more" in result.output and "not 0" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_site_is_built_by_the_engine_asked_for(built_site: BuildResult) -> None:
+    # CI's ProperDocs job sets CASEBOOK_ENGINE: this shows that its builds really ran on ProperDocs.
+    generator = built_site.html("").find("meta", attrs={"name": "generator"})["content"]
+    engine = os.environ.get("CASEBOOK_ENGINE", "mkdocs")
+    assert generator.lower().startswith("mkdocs-properdocs" if engine == "properdocs" else "mkdocs-1."), (
+        generator
+    )
