@@ -9,8 +9,8 @@ from casebook.cli import main
 from casebook.loader import Library
 from click.testing import CliRunner
 
+from tests.casefiles import load, valid_text
 from tests.conftest import ROOT, ProjectFactory, run_build
-from tests.test_loader import load, valid_text
 
 SEED_CASES = {
     "amazon-it-apology-email-to-child",
