@@ -14,7 +14,7 @@ import jinja2
 from casebook.errors import CasebookError, Problem, Severity, errors_only
 from casebook.i18n import load_labels
 from casebook.loader import case_files, load_cases, load_taxonomy, load_workshops, next_free_number
-from casebook.loader.cases import display_path
+from casebook.loader.cases import SLUG, display_path, english_name
 from casebook.model import Taxonomy
 from casebook.pages import Site, SiteOptions
 from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
@@ -194,11 +194,11 @@ def free_case_id(cases_dir: Path, title: str) -> str:
 @click.option(
     "--language",
     "lang",
-    type=click.Choice(["en", "it"]),
+    type=click.Choice([language.code for language in load_labels().languages]),
     prompt="Language of the sources",
-    default="en",
+    default=load_labels().default.code,
     show_default=True,
-    help="Language of the sources: en or it.",
+    help="Language of the sources (a language of the site).",
 )
 @click.option("--id", "case_id", default=None, help="Id of the case (default: derived from the title).")
 @cases_dir_option
@@ -208,7 +208,7 @@ def new(
 ) -> None:
     """Write a new case skeleton, with a comment on every field, to cases/<id>.yaml."""
     case_id = case_id or free_case_id(cases_dir, title)
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", case_id):
+    if not SLUG.fullmatch(case_id):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--id")
     target = cases_dir / f"{case_id}.yaml"
     if target.exists():
@@ -229,7 +229,7 @@ def new(
         company=company,
         company_id=slugify(company),
         lang=lang,
-        language={"en": "English", "it": "Italian"}[lang],
+        language=english_name(lang),
         today=datetime.date.today().isoformat(),
         **{
             kind: list(taxonomy.kind(kind))

@@ -23,8 +23,15 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema="
 _COUNTRIES = frozenset(
     code for code in map(str, Locale("en").territories) if len(code) == 2 and code.isalpha()
 )
-_LANGUAGE_NAMES = {"en": "English", "it": "Italian"}
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def english_name(code: str) -> str:
+    """The English name of a language code (``it`` -> ``Italian``), for messages to contributors."""
+    return str(Locale.parse(code).get_display_name("en"))
+
+
+#: A case or taxonomy id: lowercase letters and digits in words joined by hyphens.
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @dataclass
@@ -268,23 +275,24 @@ def read_case(
         twin = f"{data['id']}.yaml"
         message = f"the id '{data['id']}' differs from the file name '{path.name}'"
         hint = f"rename the file to '{twin}' or set id: {path.stem}"
-        if _SLUG.fullmatch(data["id"]) and (path.parent / twin).is_file():
+        if SLUG.fullmatch(data["id"]) and (path.parent / twin).is_file():
             # Renaming would clash with the other file: say so instead of suggesting it.
             message += f", and '{twin}' already exists"
             hint = f"each case needs its own id: choose a new one and rename the file, or set id: {path.stem}"
         problems.append(at(("id",), message, hint))
     language = data.get("language")
-    if isinstance(language, str) and language in _LANGUAGE_NAMES:
+    already_wrong = {problem.field for problem in shape_problems}
+    # The schema has checked the language code: an unknown one is reported there, once.
+    if isinstance(language, str) and "language" not in already_wrong:
         for field_path, text in _localized_values(data):
             if language not in text:
                 problems.append(
                     at(
                         field_path,
-                        f"the {_LANGUAGE_NAMES[language]} text is missing",
+                        f"the {english_name(language)} text is missing",
                         f"the case's language is '{language}', so every text needs '{language}:'",
                     )
                 )
-    already_wrong = {problem.field for problem in shape_problems}
     for field_path, kind, value in _taxonomy_ids(data):
         terms = taxonomy.kind(kind)
         if value not in terms and format_field(field_path) not in already_wrong:

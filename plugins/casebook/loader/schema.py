@@ -8,7 +8,6 @@ import operator
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
@@ -34,11 +33,6 @@ def load_validator(name: str) -> Draft202012Validator:
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
-
-
-def schema_path(name: str) -> Path:
-    """Return the path of a shipped schema file."""
-    return SCHEMA_DIR / f"{name}.schema.json"
 
 
 def validate(document: YamlDocument, schema_name: str) -> list[Problem]:
@@ -315,12 +309,18 @@ def _explain(error: ValidationError, document: YamlDocument, root: dict[str, Any
     if validator == "maxItems":
         return [problem(f"has more than {error.validator_value} items", "remove some")]
     if validator == "minProperties":
-        return [problem("needs text in at least one language", "write it as {en: ..., it: ...}")]
+        example = ", ".join(f"{code}: ..." for code in _language_codes())
+        return [problem("needs text in at least one language", f"write it as {{{example}}}")]
     if validator == "uniqueItems":
         return [problem("lists the same value twice", "remove the duplicate")]
     if validator == "propertyNames":
-        return [problem(f"unknown language '{error.instance}'", "use en or it")]
+        return [problem(f"unknown language '{error.instance}'", f"use {' or '.join(_language_codes())}")]
     return [problem(error.message, _describe(described))]
+
+
+def _language_codes() -> list[str]:
+    # The case schema is where the site's language codes are checked; hints name the same ones.
+    return list(load_validator("case").schema["$defs"]["languageCode"]["enum"])
 
 
 def _describe(schema: dict[str, Any]) -> str:
