@@ -13,7 +13,14 @@ import jinja2
 
 from casebook.errors import CasebookError, Problem, Severity, errors_only
 from casebook.i18n import load_labels
-from casebook.loader import case_files, load_cases, load_taxonomy, load_workshops, next_free_number
+from casebook.loader import (
+    known_case_ids,
+    load_cases,
+    load_taxonomy,
+    load_workshops,
+    next_free_number,
+    yaml_files,
+)
 from casebook.loader.cases import SLUG, display_path, english_name
 from casebook.model import Taxonomy
 from casebook.pages import Site, SiteOptions
@@ -121,7 +128,7 @@ def check(
     Exits 1 if there is any error.
     """
     taxonomy = _load_taxonomy_or_exit(taxonomy_dir, output_format)
-    if not paths and not case_files(cases_dir):
+    if not paths and not yaml_files(cases_dir):
         # A check that found nothing to check must not say that all is well.
         looked = f"{cases_dir}/" if cases_dir.is_dir() else f"a folder {cases_dir}/"
         click.echo(
@@ -140,7 +147,7 @@ def check(
         taxonomy,
         only=[p for p in named if display_path(p, None) not in workshop_files] if paths else None,
     )
-    workshops = load_workshops(workshops_dir, library.cases.keys() | _case_stems(cases_dir))
+    workshops = load_workshops(workshops_dir, known_case_ids(library, cases_dir))
     if paths:
         workshops.problems = [p for p in workshops.problems if p.file in workshop_files]
     problems = [*strays, *library.problems, *workshops.problems]
@@ -165,11 +172,6 @@ def check(
                 valid += f" and {workshops_checked} workshop file(s)"
             click.echo(click.style(f"All {valid} are valid.", fg="green"), err=True)
     raise SystemExit(1 if errors else 0)
-
-
-def _case_stems(cases_dir: Path) -> set[str]:
-    # A broken case is reported on its own; workshops that use it are not wrong too.
-    return {path.stem for path in case_files(cases_dir)}
 
 
 def slugify(text: str) -> str:
@@ -314,7 +316,7 @@ def render(
         raise SystemExit(1) from None
     taxonomy = _load_taxonomy_or_exit(taxonomy_dir)
     library = load_cases(cases_dir, taxonomy)
-    workshops = load_workshops(workshops_dir, library.cases)
+    workshops = load_workshops(workshops_dir, known_case_ids(library, cases_dir))
     if library.errors or workshops.errors:
         for problem in [*library.errors, *workshops.errors]:
             click.echo(_format_problem(problem, "text"))

@@ -1,6 +1,6 @@
 """Read cases and taxonomy from YAML, and check every rule a case file must follow."""
 
-from casebook.loader.cases import Library, ReadCache, case_files, load_cases, next_free_number
+from casebook.loader.cases import Library, ReadCache, known_case_ids, load_cases, next_free_number, yaml_files
 from casebook.loader.taxonomy import load_taxonomy
 from casebook.loader.workshops import WorkshopSet, load_workshops
 
@@ -8,9 +8,10 @@ __all__ = [
     "Library",
     "ReadCache",
     "WorkshopSet",
-    "case_files",
+    "known_case_ids",
     "load_cases",
     "load_taxonomy",
     "load_workshops",
     "next_free_number",
+    "yaml_files",
 ]

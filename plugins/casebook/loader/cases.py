@@ -101,22 +101,30 @@ class ReadCache:
         return reading[0], reading[1], list(reading[2])
 
 
-def case_files(cases_dir: Path) -> list[Path]:
-    """Return the case files in ``cases_dir``: ``*.yaml`` not starting with ``_``, sorted by name.
+def yaml_files(folder: Path) -> list[Path]:
+    """Return the case or workshop files in ``folder``: ``*.yaml`` not starting with ``_``, by name.
 
     A folder that does not exist has none.
     """
     # scandir knows each entry's type without a stat per file, and names sort faster than
     # paths: a dev server lists the folder at every rebuild.
-    if not cases_dir.is_dir():
+    if not folder.is_dir():
         return []
-    with os.scandir(cases_dir) as entries:
+    with os.scandir(folder) as entries:
         names = [
             entry.name
             for entry in entries
             if entry.name.endswith(".yaml") and not entry.name.startswith("_") and entry.is_file()
         ]
-    return [cases_dir / name for name in sorted(names)]
+    return [folder / name for name in sorted(names)]
+
+
+def known_case_ids(library: Library, cases_dir: Path) -> set[str]:
+    """The ids that other files may name: every loaded case, and every case file even if broken.
+
+    A broken case is reported on its own; a workshop or link that names it is not wrong too.
+    """
+    return library.cases.keys() | {path.stem for path in yaml_files(cases_dir)}
 
 
 def load_cases(
@@ -143,7 +151,7 @@ def load_cases(
     seen_ids: dict[str, str] = {}
     # Files named on the command line are checked even when they live elsewhere.
     extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
-    files = case_files(cases_dir) + sorted(extra)
+    files = yaml_files(cases_dir) + sorted(extra)
     base = (display_root or Path.cwd()).resolve()  # once, not once per file
     # The folder is resolved once: resolving each file took much of a dev server's reload.
     folder = cases_dir.resolve()
@@ -199,7 +207,7 @@ def next_free_number(cases_dir: Path) -> int:
     never get the same number.
     """
     numbers = [0]
-    for path in case_files(cases_dir):
+    for path in yaml_files(cases_dir):
         document, _ = read_yaml(path, str(path))
         number = (
             document.data.get("number") if document is not None and isinstance(document.data, dict) else None

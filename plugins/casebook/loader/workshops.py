@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.errors import Problem, errors_only, format_field
-from casebook.loader.cases import LoadReport, case_files, display_path, nearest_ids, read_document
+from casebook.loader.cases import LoadReport, display_path, nearest_ids, read_document, yaml_files
 from casebook.model import Case, Localized
 from casebook.model.workshop import Workshop, WorkshopCase
 
@@ -24,7 +24,7 @@ def load_workshops(
 ) -> WorkshopSet:
     """Read and check every workshop file; ``case_ids`` are the cases they may use."""
     result = WorkshopSet()
-    for path in case_files(workshops_dir):
+    for path in yaml_files(workshops_dir):
         shown = display_path(path, display_root)
         workshop, problems = read_workshop(path, shown, case_ids)
         result.problems += problems

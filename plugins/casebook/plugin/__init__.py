@@ -26,7 +26,7 @@ from casebook.loader import (
     Library,
     ReadCache,
     WorkshopSet,
-    case_files,
+    known_case_ids,
     load_cases,
     load_taxonomy,
     load_workshops,
@@ -138,7 +138,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.last_good = {case.path: case for case in library.cases.values()}
         workshops = load_workshops(
             root / self.config.workshops_dir,
-            library.cases.keys() | {path.stem for path in case_files(root / self.config.cases_dir)},
+            known_case_ids(library, root / self.config.cases_dir),
             display_root=root,
         )
         self._report(library, restored, workshops, strict=config.strict)
