@@ -32,7 +32,9 @@ class Labels:
     """Every interface string of the generated pages, in every language."""
 
     languages: tuple[Language, ...]
-    strings: dict[str, dict[str, str]]
+    #: Each label's text by language: a string, or for a count its CLDR plural forms
+    #: (``one``, ``other``...), which ``n`` chooses from.
+    strings: dict[str, dict[str, str | dict[str, str]]]
 
     @property
     def default(self) -> Language:
@@ -56,11 +58,28 @@ class Labels:
 
     def t(self, key: str, lang: str, **values: Any) -> str:
         """Return the label ``key`` in ``lang``, with ``{name}`` placeholders filled in."""
+        text = self._text(key, lang)
+        if not isinstance(text, str):
+            raise KeyError(f"label '{key}' has plural forms: give it a count with n()")
+        return text.format(**values) if values else text
+
+    def n(self, key: str, lang: str, count: int, **values: Any) -> str:
+        """Return the label ``key`` in the plural form of ``count`` in ``lang``.
+
+        ``{count}`` is the count formatted for the language (1,000 or 1.000); the form
+        follows the language's CLDR plural rules (Babel): "1 case", "0 cases", "1 caso", "2 casi".
+        """
+        forms = self._text(key, lang)
+        if isinstance(forms, str):
+            raise KeyError(f"label '{key}' needs plural forms (one, other) in data/labels.yaml")
+        text = forms.get(plural_form(count, lang), forms["other"])
+        return text.format(count=format_number(count, lang), **values)
+
+    def _text(self, key: str, lang: str) -> str | dict[str, str]:
         try:
-            text = self.strings[key][lang]
+            return self.strings[key][lang]
         except KeyError:
             raise KeyError(f"no label '{key}' in '{lang}' in data/labels.yaml") from None
-        return text.format(**values) if values else text
 
 
 @cache
@@ -83,16 +102,38 @@ def load_labels(path: Path = DATA_DIR / "labels.yaml") -> Labels:
             *document.position(("labels", key)),
             f"labels.{key}",
             f"needs text for exactly these languages: {', '.join(codes)}",
-            "quote labels that contain a comma",
+            "quote labels that contain a comma; a count's label gives plural forms {one: ..., other: ...}",
         )
         for key, texts in data["labels"].items()
         if not isinstance(texts, dict)
         or sorted(texts) != sorted(codes)
-        or not all(isinstance(text, str) and text for text in texts.values())
+        or not all(_valid_text(text) for text in texts.values())
+        or len({isinstance(text, str) for text in texts.values()}) > 1
     ]
     if wrong:
         raise CasebookError(wrong)
     return Labels(languages, data["labels"])
+
+
+#: The CLDR plural categories a label may give forms for.
+PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+def _valid_text(text: object) -> bool:
+    """A label's text: a non-empty string, or plural forms with at least ``other``."""
+    if isinstance(text, str):
+        return bool(text)
+    return (
+        isinstance(text, dict)
+        and "other" in text
+        and set(text) <= PLURAL_FORMS
+        and all(isinstance(form, str) and form for form in text.values())
+    )
+
+
+def plural_form(count: int, lang: str) -> str:
+    """The CLDR plural category of ``count`` in ``lang``: "one" for 1 in English and Italian."""
+    return str(_locale(lang).plural_form(count))
 
 
 # Babel parses the locale and the pattern on every call, and pages show the same dates and

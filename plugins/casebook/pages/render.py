@@ -305,6 +305,10 @@ class PageContext:
         """Interface label in this page's language."""
         return self.site.labels.t(key, self.lang, **values)
 
+    def n(self, key: str, count: int, **values: Any) -> str:
+        """Interface label in the plural form of ``count`` ("1 case", "2 cases"), in this page's language."""
+        return self.site.labels.n(key, self.lang, count, **values)
+
     def url(self, target: str) -> str:
         """Relative link from this page to the page ``target`` in the same language."""
         return self.to_root + urls.page_url(target, self.site.options.use_directory_urls) or "./"
@@ -451,24 +455,45 @@ def _render(site: Site, template: str, lang: str, src_uri: str, **values: Any) -
     return remembered(site, f"{lang}:{src_uri}", (template, values), make, links_unchanged)[0]
 
 
+#: How many other cases "More cases at the same stages" shows.
+SAME_STAGE_CASES = 6
+
+
+def _same_stage_cases(site: Site, case: Case, shown: set[str]) -> list[tuple[CaseEntry, list[str]]]:
+    """Other cases that share a stage with ``case``, each once, with the stages they share.
+
+    The candidates are the case's neighbours in each stage's sequence (so the cost does not
+    grow with the library); cases already listed as related are left out.
+    """
+    own = {moment.stage for moment in case.moments}
+    found: dict[str, Case] = {}
+    for item in site.index.neighbours.get(case.id, []):
+        for other in (item.previous, item.next):
+            if other is not None and other.id not in shown and other.id != case.id:
+                found.setdefault(other.id, other)
+    stage_order = list(site.taxonomy.kind("stages"))
+    ranked = sorted(
+        (
+            (other.entry, [stage for stage in stage_order if stage in own and stage in theirs])
+            for other in found.values()
+            for theirs in [{moment.stage for moment in other.moments}]
+        ),
+        key=lambda pair: (-len(pair[1]), site.newest_rank.get(pair[0].id, 0)),
+    )
+    return ranked[:SAME_STAGE_CASES]
+
+
 def render_case(site: Site, case: Case, lang: str) -> GeneratedPage:
     """Render one case page in ``lang``."""
-    neighbours = [
-        {
-            "stage": item.stage,
-            "previous": _entry(item.previous),
-            "next": _entry(item.next),
-        }
-        for item in site.index.neighbours.get(case.id, [])
-    ]
+    related = [other.entry for other in site.index.related.get(case.id, [])]
     return _render(
         site,
         "case.md.j2",
         lang,
         urls.case_page(case.id),
         case=case,
-        related=[other.entry for other in site.index.related.get(case.id, [])],
-        neighbours=neighbours,
+        related=related,
+        same_stage=_same_stage_cases(site, case, {entry.id for entry in related}),
         edit_url=site.options.edit_url.format(path=case.path) if site.options.edit_url else "",
     )
 
