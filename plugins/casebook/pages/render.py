@@ -264,6 +264,7 @@ def _environment(template_dirs: tuple[Path, ...], files: tuple[tuple[Path, int],
         undefined=jinja2.StrictUndefined,
     )
     env.filters["yaml_string"] = _yaml_string
+    env.filters["json_data"] = json_data
     env.filters["bibtex"] = _bibtex
     return env
 
@@ -281,6 +282,22 @@ def _bibtex(value: str) -> str:
 def _yaml_string(value: str) -> Markup:
     """Quote text for front matter: JSON strings are valid YAML and escape everything."""
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
+def json_data(value: object) -> Markup:
+    """JSON for a ``<script>`` element or a front-matter value: ``<``, ``>``, ``&`` and ``'``
+    are written as ``\\u`` escapes, so no text inside can close the element or become markup."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&'":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
+
+
+#: Characters that Markdown would read as markup in a heading (HTML is escaped separately).
+_MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_{}[]()#+-.!"})
+
+#: Licence of the case texts, named in the structured data of every case.
+CASE_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 class PageContext:
@@ -376,6 +393,84 @@ class PageContext:
         return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(
             original, text.get(original, original)
         )
+
+    def heading(self, text: Localized, case: AnyCase | None = None) -> Markup:
+        """Plain contributor text for a Markdown heading: escaped as HTML and as Markdown."""
+        if text.has(self.lang):
+            return escape(text.texts[self.lang].translate(_MARKDOWN_SPECIALS))
+        original = self._original_language(case, text)
+        return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(
+            original, text.get(original, original)
+        )
+
+    def _site_json_ld(self) -> dict[str, Any]:
+        site: dict[str, Any] = {"@type": "WebSite", "name": self.site.options.site_name}
+        if self.site.options.site_url:
+            site["url"] = self.site.options.site_url
+        return site
+
+    def case_json_ld(self, case: Case) -> dict[str, Any]:
+        """schema.org data of a case page (an article meant for learning), for link previews and search."""
+        title = self.plain(case.title, case)
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": ["Article", "LearningResource"],
+            "learningResourceType": "case study",
+            "headline": title,
+            "name": title,
+            "description": excerpt(self.plain(case.summary, case), 60),
+            "inLanguage": self.lang,
+            "identifier": self.case_number(case),
+            "url": self.permanent_url(urls.case_page(case.id)),
+            "about": [
+                {"@type": "Organization", "name": case.company.name},
+                *({"@type": "DefinedTerm", "name": self.label("tags", tag)} for tag in case.tags),
+            ],
+            "isBasedOn": [
+                {
+                    "@type": "CreativeWork",
+                    "name": self.plain(source.title, case),
+                    "inLanguage": source.language,
+                    **({"url": source.url} if source.url else {}),
+                    **({"author": source.author} if source.author else {}),
+                    **({"datePublished": source.date.iso()} if source.date.known else {}),
+                }
+                for source in case.sources
+            ],
+            "license": CASE_LICENCE,
+            "isPartOf": self._site_json_ld(),
+            "publisher": {"@type": "Organization", "name": self.site.options.site_name},
+        }
+        if case.published.known:
+            data["datePublished"] = case.published.iso()
+        if case.when.known:
+            data["temporalCoverage"] = case.when.iso()
+        return data
+
+    def workshop_json_ld(self, workshop: Workshop, cases: Sequence[Case]) -> dict[str, Any]:
+        """schema.org data of a workshop: a learning resource with the time it takes and its cases."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "LearningResource",
+            "learningResourceType": "workshop",
+            "name": self.plain(workshop.title),
+            "description": self.plain(workshop.audience),
+            "inLanguage": self.lang,
+            "timeRequired": f"PT{workshop.duration}M",
+            "audience": {"@type": "Audience", "audienceType": self.plain(workshop.audience)},
+            "url": self.permanent_url(urls.workshop_page(workshop.id)),
+            "hasPart": [
+                {
+                    "@type": "LearningResource",
+                    "name": self.plain(case.title, case),
+                    "identifier": self.case_number(case),
+                    "url": self.permanent_url(urls.case_page(case.id)),
+                }
+                for case in cases
+            ],
+            "license": CASE_LICENCE,
+            "isPartOf": self._site_json_ld(),
+        }
 
     def plain(self, text: Localized, case: AnyCase | None = None) -> str:
         """Contributor text without markup, for titles and front matter."""

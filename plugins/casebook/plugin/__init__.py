@@ -34,6 +34,7 @@ from casebook.loader import (
 from casebook.model import Case, Taxonomy
 from casebook.pages import RenderMemo, Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.pages.navigation import language_nav
+from casebook.pages.theme import theme_context
 from casebook.plugin.incremental import CompiledTemplates, IncrementalBuild
 from casebook.plugin.language import alternates, configure_search
 from casebook.plugin.navigation import build_language_nav
@@ -291,6 +292,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Material reads the switcher and hreflang links from config; pages render one at a
         # time, so they are set here for this page and put back in on_post_page.
         config.extra["alternate"] = alternates(self.labels, page.file.src_uri, self.page_paths)
+        context["casebook"] = theme_context(
+            self.labels,
+            lang,
+            config.site_url or "",
+            [(entry["lang"], entry["path"]) for entry in config.extra["alternate"]],
+        )
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:

@@ -23,7 +23,8 @@ def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, 
         target = labels.counterpart(src_uri, language) if src_uri else ""
         if target not in known:
             target = language.prefix + HOME
-        entries.append({"name": language.name, "lang": language.code, "link": page_url(target) or "./"})
+        path = page_url(target)
+        entries.append({"name": language.name, "lang": language.code, "link": path or "./", "path": path})
     return entries
 
 
