@@ -18,6 +18,12 @@ _BROWSE = (
 )
 
 
+#: Hand-written pages for contributors and about the project, in this order: they sit in
+#: their own section at the end of the menu (and in every page's footer), not among the
+#: readers' pages. Their addresses do not change.
+PROJECT_PAGES = ("publisher.md", "contributing.md", "benchmarks.md")
+
+
 @dataclass(frozen=True)
 class NavSection:
     """A titled group of pages in the navigation."""
@@ -32,16 +38,21 @@ NavItem = str | NavSection
 def language_nav(labels: Labels, language: Language, handwritten: Iterable[str]) -> list[NavItem]:
     """Return the navigation of ``language`` as source paths.
 
-    Home and journey map first, then the browse pages, then the hand-written
-    pages of that language (in file-name order), then the translation status.
+    Home and journey map first, then the browse pages, then the readers' hand-written
+    pages of that language (in file-name order), then the translation status, and last
+    the section about the project (who publishes it, contributing, benchmarks).
     """
     prefix = language.prefix
     own = sorted(path for path in handwritten if labels.language_of(path) == language)
-    return [
+    project = [prefix + path for path in PROJECT_PAGES if prefix + path in own]
+    items: list[NavItem] = [
         prefix + urls.HOME,
         prefix + urls.JOURNEY,
         prefix + urls.WORKSHOPS,
         NavSection(labels.t("nav.browse", language.code), tuple(prefix + path for path in _BROWSE)),
-        *own,
+        *(path for path in own if path not in project),
         prefix + urls.TRANSLATIONS,
     ]
+    if project:
+        items.append(NavSection(labels.t("nav.project", language.code), tuple(project)))
+    return items

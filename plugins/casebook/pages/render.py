@@ -170,6 +170,8 @@ class SiteOptions:
     #: Published address of the site (``https://.../``), for permanent links; "" if unknown.
     site_url: str = ""
     site_name: str = "Casebook"
+    #: Address of the site's repository (its issues are how readers reach the project); "" if unknown.
+    repo_url: str = ""
 
 
 @dataclass
@@ -893,7 +895,8 @@ def render_pages(site: Site) -> list[GeneratedPage]:
 
 
 def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) -> str:
-    """Replace ``<!-- casebook:taxonomy KIND -->`` in a hand-written page with the term definitions."""
+    """Replace ``<!-- casebook:taxonomy KIND -->`` in a hand-written page with the term definitions,
+    and ``<!-- casebook:contact -->`` with how to reach the project (its repository's issues)."""
     kinds = {
         "stages": "stages",
         "touchpoints": "touchpoints",
@@ -906,6 +909,14 @@ def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) 
             page = PageContext(site, lang, src_uri.removeprefix(site.labels.language(lang).prefix))
             text = site.env.get_template("_definitions.md.j2").render(page=page, kind=kind, urls=urls)
             markdown = markdown.replace(tag, text)
+    tag = "<!-- casebook:contact -->"
+    if tag in markdown:
+        page = PageContext(site, lang, src_uri.removeprefix(site.labels.language(lang).prefix))
+        repo = site.options.repo_url.rstrip("/")
+        text = site.env.get_template("_contact.md.j2").render(
+            page=page, issues=f"{repo}/issues" if repo else ""
+        )
+        markdown = markdown.replace(tag, text)
     return markdown
 
 

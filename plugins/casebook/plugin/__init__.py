@@ -8,8 +8,10 @@ per-language navigation, the language switcher, and the per-language search inde
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
+from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +44,9 @@ from casebook.plugin.search import split_search_index, write_search_worker
 from casebook.resources import TAXONOMY_DIR, THEME_DIR
 
 log = get_plugin_logger(__name__)
+
+#: Material's error page, written once per language.
+NOT_FOUND = "404.html"
 
 
 class CasebookConfig(base.Config):
@@ -85,6 +90,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.memo: RenderMemo | None = None
         #: The theme's compiled templates, kept across the builds of ``mkdocs serve``.
         self.compiled_templates = CompiledTemplates()
+        #: The theme's Jinja environment and the site's files of the current build (for it/404.html).
+        self.theme_env: jinja2.Environment | None = None
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
@@ -155,6 +163,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             list_page_size=self.config.list_page_size,
             site_url=config.site_url or "",
             site_name=config.site_name,
+            repo_url=config.repo_url or "",
         )
         self.site = Site.from_cases(
             library.cases, self.taxonomy, self.labels, options, workshops.workshops, self.memo
@@ -251,7 +260,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """On a dev server, compile the theme's templates once rather than at every rebuild."""
         if self.config.enabled and self.memo is not None:
             env.bytecode_cache = self.compiled_templates
+        self.theme_env, self.files = env, files
         return None
+
+    def on_template_context(
+        self, context: TemplateContext, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        """Give the error page (404.html) the default language's labels and navigation."""
+        if not self.config.enabled or template_name != NOT_FOUND:
+            return None
+        assert self.labels is not None
+        default = self.labels.default.code
+        context["nav"] = self.navs.get(default, context["nav"])
+        context["casebook"] = theme_context(self.labels, default, config.site_url or "", [])  # type: ignore[typeddict-unknown-key]
+        return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Mark each hand-written page with its language and fill in taxonomy definitions."""
@@ -292,7 +314,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Material reads the switcher and hreflang links from config; pages render one at a
         # time, so they are set here for this page and put back in on_post_page.
         config.extra["alternate"] = alternates(self.labels, page.file.src_uri, self.page_paths)
-        context["casebook"] = theme_context(
+        context["casebook"] = theme_context(  # type: ignore[typeddict-unknown-key]
             self.labels,
             lang,
             config.site_url or "",
@@ -324,3 +346,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         split_search_index(site_dir, self.labels, pages, cache)
         assert self.site is not None
         write_search_worker(site_dir, self.site.env)
+        self._write_error_pages(config, site_dir)
+
+    def _write_error_pages(self, config: MkDocsConfig, site_dir: Path) -> None:
+        """Write the error page of every other language, e.g. ``it/404.html``, in that language."""
+        assert self.labels is not None and self.theme_env is not None and self.files is not None
+        template = self.theme_env.get_template(NOT_FOUND)
+        for language in self.labels.languages[1:]:
+            # Like MkDocs' own 404.html: absolute links, as it shows at any address.
+            base_url = urlsplit(config.site_url or "/").path
+            context = get_context(self.navs[language.code], self.files, config, base_url=base_url)
+            context["casebook"] = theme_context(self.labels, language.code, config.site_url or "", [])  # type: ignore[typeddict-unknown-key]
+            html = configure_search(template.render(context), language.prefix)
+            target = site_dir / language.prefix / NOT_FOUND
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
