@@ -19,10 +19,11 @@ from markdown_it.token import Token
 CASE_SCHEME = "case:"
 _EXTERNAL_SCHEMES = ("http://", "https://")
 _ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br"}
-_ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class"}, "ol": {"start"}}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class", "data-print"}, "ol": {"start"}}
 
-#: Resolves a case id to (URL, title), or returns None when no such case exists.
-CaseLinkResolver = Callable[[str], "tuple[str, str] | None"]
+#: Resolves a case id to (URL, title) or (URL, title, what a printout shows after the link,
+#: such as "CX-0003 · casebook.example.org/c/3/"), or returns None when no such case exists.
+CaseLinkResolver = Callable[[str], "tuple[str, str] | tuple[str, str, str] | None"]
 
 
 def _is_allowed_link(url: str) -> bool:
@@ -178,9 +179,11 @@ def render_markdown(text: str, resolve_case: CaseLinkResolver) -> str:
                 target = resolve_case(href[len(CASE_SCHEME) :])
                 if target is None:
                     continue
-                url, title = target
+                url, title = target[0], target[1]
                 child.attrSet("href", url)
                 child.attrSet("class", "cb-case-link")
+                if len(target) > 2:
+                    child.attrSet("data-print", target[2])
                 if children[index + 1].type == "link_close":
                     label = Token("text", "", 0, content=title)
                     children.insert(index + 1, label)

@@ -507,12 +507,18 @@ class PageContext:
             original, excerpt(text.get(original, original), EXCERPT_WORDS)
         )
 
-    def _resolve_case(self, case_id: str, resolved: list[str]) -> tuple[str, str] | None:
+    def _resolve_case(self, case_id: str, resolved: list[str]) -> tuple[str, str, str] | None:
         resolved.append(case_id)
         case = self.site.cases.get(case_id)
         if case is None:
             return None
-        return self.case_url(case), self.plain(case.title, case)
+        return self.case_url(case), self.plain(case.title, case), self.print_label(case)
+
+    def print_label(self, case: AnyCase) -> str:
+        """What a printout shows after a link to a case: its number and short address,
+        e.g. "CX-0003 · casebook.example.org/c/3/" (the site's path when its address is unknown)."""
+        address = self.permanent_url(urls.short_page(case.number))
+        return self.t("print.case_link", number=self.case_number(case), url=address.split("://", 1)[-1])
 
     def case_number(self, case: AnyCase) -> str:
         """The short permanent number of a case, e.g. ``CX-0007``."""
@@ -720,19 +726,47 @@ def render_kind_index(site: Site, kind: str, lang: str) -> GeneratedPage:
     return _render(site, "kind-index.md.j2", lang, urls.kind_index(kind), kind=kind, terms=terms)
 
 
-def _journey_cells(site: Site) -> dict[tuple[str, str], dict[str, int]]:
-    return {
-        cell: {
-            outcome: sum(1 for p in placements if p.moment.outcome == outcome)
-            for outcome in site.taxonomy.kind("outcomes")
-        }
-        for cell, placements in site.index.by_cell.items()
-    }
+#: Steps of the journey map's shading by share of failed moments: 0, up to 1/4, 1/2, 3/4, all.
+FAILURE_LEVELS = 4
+
+
+def _counts(placements: Sequence[Placement], outcomes: Sequence[str]) -> dict[str, int]:
+    """Moments by outcome, their total, and the step of their share of failures (0 to 4)."""
+    counts = {outcome: sum(1 for p in placements if p.moment.outcome == outcome) for outcome in outcomes}
+    total = sum(counts.values())
+    failed = counts.get("failure", 0)
+    # Rounded up, so that one failure among many still shows: 1 of 10 is level 1.
+    level = -(-failed * FAILURE_LEVELS // total) if total else 0
+    return {**counts, "total": total, "level": level, "mostly_failed": int(failed * 2 > total)}
 
 
 def render_journey(site: Site, lang: str) -> GeneratedPage:
-    """Render the journey map: stages by touchpoints, with success and failure counts."""
-    return _render(site, "journey.md.j2", lang, urls.JOURNEY, cells=_journey_cells(site))
+    """Render the journey map: stages by touchpoints, with success and failure counts.
+
+    Each cell, row and column has its counts and its share of failures; only touchpoints
+    that have moments get a column, so the map stays as wide as the library needs.
+    """
+    outcomes = list(site.taxonomy.kind("outcomes"))
+    by_cell = site.index.by_cell
+    used = {touchpoint for _, touchpoint in by_cell}
+    touchpoints = [t.id for t in site.taxonomy.touchpoints if t.id in used]
+    stages = [stage.id for stage in site.taxonomy.stages]
+    return _render(
+        site,
+        "journey.md.j2",
+        lang,
+        urls.JOURNEY,
+        stages=stages,
+        columns=[
+            (channel.id, [t.id for t in site.taxonomy.touchpoints if t.group == channel.id and t.id in used])
+            for channel in site.taxonomy.channels
+        ],
+        touchpoints=touchpoints,
+        cells={cell: _counts(placements, outcomes) for cell, placements in by_cell.items()},
+        row_totals={stage: _counts(site.index.by_stage.get(stage, []), outcomes) for stage in stages},
+        column_totals={t: _counts(site.index.by_touchpoint.get(t, []), outcomes) for t in touchpoints},
+        total=_counts([p for placements in by_cell.values() for p in placements], outcomes),
+    )
 
 
 def render_home(site: Site, lang: str) -> GeneratedPage:

@@ -36,3 +36,20 @@ document.addEventListener("click", async (event) => {
   label.textContent = button.dataset.copied;
   setTimeout(() => { label.textContent = text; }, 2000);
 });
+
+// The journey map scrolls sideways when it is wider than the screen: say so, and shade
+// the edge that has more columns. Without script the hint always shows.
+for (const region of document.querySelectorAll(".cb-journey")) {
+  const frame = region.parentElement;
+  const hint = document.getElementById(region.getAttribute("aria-describedby"));
+  const update = () => {
+    const more = [];
+    if (region.scrollLeft > 1) more.push("left");
+    if (region.scrollLeft + region.clientWidth < region.scrollWidth - 1) more.push("right");
+    frame.dataset.more = more.join(" ");
+    if (hint) hint.hidden = region.scrollWidth <= region.clientWidth + 1;
+  };
+  region.addEventListener("scroll", update, { passive: true });
+  window.addEventListener("resize", update);
+  update();
+}
