@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO_URL, ROOT, BuildResult, ProjectFactory, copy_project, run_build
+from tests.conftest import REPO_URL, ROOT, SITE_URL, BuildResult, ProjectFactory, copy_project, run_build
 
 LANGUAGES = {"en": "", "it": "it/"}
 
@@ -40,10 +40,15 @@ def test_every_case_has_a_page_in_each_language(built_site: BuildResult, case_id
     alternates = {
         link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)
     }
-    assert set(alternates) == {"en", "it"}
+    # Full addresses (the site's address is known), the default language as x-default,
+    # and the page's own address as its canonical URL.
+    assert alternates == {
+        "en": f"{SITE_URL}cases/{case_id}/",
+        "it": f"{SITE_URL}it/cases/{case_id}/",
+        "x-default": f"{SITE_URL}cases/{case_id}/",
+    }
+    assert page.find("link", rel="canonical")["href"] == f"{SITE_URL}{LANGUAGES[lang]}cases/{case_id}/"
     here = f"https://site.test/{LANGUAGES[lang]}cases/{case_id}/"
-    assert urljoin(here, alternates["en"]) == f"https://site.test/cases/{case_id}/"
-    assert urljoin(here, alternates["it"]) == f"https://site.test/it/cases/{case_id}/"
     # the language switcher links the same page too
     switcher = {a["hreflang"]: a["href"] for a in page.select(".md-select__link")}
     assert urljoin(here, switcher["it"]) == f"https://site.test/it/cases/{case_id}/"
@@ -66,14 +71,14 @@ def test_case_page_shows_facts_strip_and_edit_link(built_site: BuildResult) -> N
     for item, moment in zip(moments, case["moments"], strict=True):
         # readable without colour: each moment says its outcome in words and with a symbol
         badge = item.select_one(".cb-outcome").get_text(" ", strip=True)
-        assert badge == {"success": "✓ Riuscito", "failure": "✗ Fallito"}[moment["outcome"]]
+        assert badge == {"success": "✓ Riuscito", "failure": "✗ Non riuscito"}[moment["outcome"]]
     facts = page.select_one("dl.cb-facts").get_text(" ", strip=True)
-    assert "Amazon UK" in facts and "Regno Unito" in facts and "Errore, poi recupero" in facts
+    assert "Amazon UK" in facts and "Regno Unito" in facts and "Recuperato dopo un errore" in facts
     edit = page.select_one(".cb-edit a")["href"]
     assert edit == f"{REPO_URL}/edit/main/cases/amazon-uk-preorder-missed-launch.yaml"
     assert [h.get_text(strip=True).rstrip("¶") for h in page.select("h2")][:3] == [
         "Che cosa è successo, momento per momento",
-        "Lezioni",
+        "Insegnamenti",
         "Domande per la discussione",
     ]
 

@@ -295,9 +295,6 @@ def json_data(value: object) -> Markup:
     return Markup(text)
 
 
-#: Characters that Markdown would read as markup in a heading (HTML is escaped separately).
-_MARKDOWN_SPECIALS = str.maketrans({char: f"\\{char}" for char in "\\`*_{}[]()#+-.!"})
-
 #: Licence of the case texts, named in the structured data of every case.
 CASE_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -391,15 +388,6 @@ class PageContext:
         """Plain contributor text, escaped, in this language or marked as the original."""
         if text.has(self.lang):
             return escape(text.texts[self.lang])
-        original = self._original_language(case, text)
-        return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(
-            original, text.get(original, original)
-        )
-
-    def heading(self, text: Localized, case: AnyCase | None = None) -> Markup:
-        """Plain contributor text for a Markdown heading: escaped as HTML and as Markdown."""
-        if text.has(self.lang):
-            return escape(text.texts[self.lang].translate(_MARKDOWN_SPECIALS))
         original = self._original_language(case, text)
         return Markup('<span lang="{}" class="cb-untranslated">{}</span>').format(
             original, text.get(original, original)

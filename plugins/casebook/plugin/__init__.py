@@ -38,7 +38,7 @@ from casebook.pages import RenderMemo, Site, SiteOptions, expand_taxonomy_marker
 from casebook.pages.navigation import language_nav
 from casebook.pages.theme import theme_context
 from casebook.plugin.incremental import CompiledTemplates, IncrementalBuild
-from casebook.plugin.language import alternates, configure_search
+from casebook.plugin.language import alternates, configure_search, title_first
 from casebook.plugin.navigation import build_language_nav
 from casebook.plugin.search import split_search_index, write_search_worker
 from casebook.resources import TAXONOMY_DIR, THEME_DIR
@@ -296,6 +296,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """
         if self.config.enabled and page.file.src_uri in self.generated:
             page.markdown = None
+            page.toc = title_first(page.toc, html, page.title or "")
         return None
 
     def on_page_context(

@@ -7,9 +7,13 @@ import posixpath
 import re
 from typing import Any
 
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
 from casebook.i18n import Labels
 from casebook.pages.urls import HOME, page_url
 
+#: A page that opens with its own title as HTML (a case or workshop title, which must not be read as Markdown).
+_OPENING_TITLE = re.compile(r'\s*(?:<p class="cb-number">.*?</p>\s*)?<h1 id="([\w-]+)"', re.DOTALL)
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 
@@ -58,3 +62,18 @@ def configure_search(html: str, prefix: str) -> str:
         return match.group(1) + text + match.group(3)
 
     return _CONFIG_SCRIPT.sub(rewrite, html, count=1)
+
+
+def title_first(toc: TableOfContents, html: str, title: str) -> TableOfContents:
+    """Put a page's HTML title at the head of its table of contents, as a Markdown title would be.
+
+    Material's "Skip to content" link goes to the first entry of the table of contents;
+    a case's title is HTML, which the toc extension does not see, so the link skipped
+    past the title and summary to the first section.
+    """
+    match = _OPENING_TITLE.match(html)
+    if match is None or (toc.items and toc.items[0].level == 1):
+        return toc
+    heading = AnchorLink(title, match.group(1), 1)
+    heading.children = list(toc.items)
+    return TableOfContents([heading])
