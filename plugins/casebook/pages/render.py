@@ -711,7 +711,19 @@ def render_kind_index(site: Site, kind: str, lang: str) -> GeneratedPage:
             kind, site.index.by_outcome
         )
         terms = [(term, None, _distinct_cases(buckets.get(term, []))) for term in site.taxonomy.kind(kind)]
-    return _render(site, "kind-index.md.j2", lang, urls.kind_index(kind), kind=kind, terms=terms)
+    channel_members = {
+        channel.id: [t.id for t in site.taxonomy.touchpoints if t.group == channel.id]
+        for channel in site.taxonomy.channels
+    }
+    return _render(
+        site,
+        "kind-index.md.j2",
+        lang,
+        urls.kind_index(kind),
+        kind=kind,
+        terms=terms,
+        channel_members=channel_members if kind == "touchpoints" else {},
+    )
 
 
 #: Steps of the journey map's shading by share of failed moments: 0, up to 1/4, 1/2, 3/4, all.
