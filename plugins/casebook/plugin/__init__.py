@@ -14,6 +14,7 @@ import jinja2
 from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -123,7 +124,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Material's search plugin (configured before) has just started a new index.
         self.incremental.start_search()
         config.extra_css.append("assets/stylesheets/casebook.css")
-        config.extra_javascript.append("assets/javascripts/casebook.js")
+        # Deferred: it runs once the page is parsed, still before DOMContentLoaded (see casebook.js).
+        script = ExtraScriptValue("assets/javascripts/casebook.js")
+        script.defer = True
+        config.extra_javascript.append(script)
         if config.extra.get("alternate") is None:
             config.extra["alternate"] = alternates(self.labels, "", set())
         config.watch.append(str(root / self.config.cases_dir))
