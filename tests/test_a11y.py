@@ -28,6 +28,9 @@ PAGES = [
     pytest.param("journey/", id="journey-map"),
     pytest.param("cases/boots-leappad-out-of-stock/", id="case"),
     pytest.param("workshops/recovering-from-a-delivery-failure/", id="workshop"),
+    pytest.param("tags/", id="topics"),
+    pytest.param("publisher/", id="publisher"),
+    pytest.param("404.html", id="not-found"),
 ]
 
 
