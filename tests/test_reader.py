@@ -389,8 +389,12 @@ def test_bibtex_is_reached_with_the_keyboard(phone: Page, site_url: str, lang: s
     assert block.get_attribute("aria-label")
     assert block.evaluate("pre => pre.scrollWidth > pre.clientWidth && getComputedStyle(pre).overflowX")
     block.focus()
-    phone.keyboard.press("ArrowRight")
-    assert block.evaluate("pre => document.activeElement === pre && pre.scrollLeft > 0")
+    assert block.evaluate("pre => document.activeElement === pre")
+    # The arrow keys scroll it (smoothly, so the position is awaited).
+    for _ in range(3):
+        phone.keyboard.press("ArrowRight")
+    scrolled = "() => document.querySelector('pre.cb-cite__bibtex').scrollLeft > 0"
+    phone.wait_for_function(scrolled, timeout=5000)
 
 
 @pytest.mark.browser
