@@ -32,8 +32,11 @@ WORKSHOPS: dict[str, dict[str, Any]] = {
     for path in sorted((ROOT / "workshops").glob("*.yaml"))
     if not path.name.startswith("_")
 }
-TAGS = [
-    entry["id"] for entry in yaml.safe_load((ROOT / "plugins/casebook/data/taxonomy/tags.yaml").read_text())
+TAXONOMY = ROOT / "plugins/casebook/data/taxonomy"
+TAGS = [entry["id"] for entry in yaml.safe_load((TAXONOMY / "tags.yaml").read_text(encoding="utf-8"))]
+TOUCHPOINTS = [
+    entry["id"]
+    for entry in yaml.safe_load((TAXONOMY / "touchpoints.yaml").read_text(encoding="utf-8"))["touchpoints"]
 ]
 LANGS = {"en": "", "it": "it/"}
 #: What each language calls 0, 1 and 2 cases: CLDR's plural forms, not "case(s)".
@@ -360,6 +363,39 @@ def test_journey_map_prints_on_one_a4_landscape_page_with_every_column(
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert len(boxes) == 1 and float(boxes[0][0]) > float(boxes[0][1]), boxes  # one page, landscape
     context.close()
+
+
+@pytest.mark.browser
+def test_journey_map_with_every_touchpoint_fits_a4_landscape(
+    make_project: ProjectFactory,
+    tmp_path: Path,
+    browser: Browser,  # noqa: F811
+) -> None:
+    """However many touchpoints the taxonomy has, all of them fit the printed map."""
+    touchpoints = [
+        t["id"] for t in yaml.safe_load((TAXONOMY / "touchpoints.yaml").read_text())["touchpoints"]
+    ]
+    case_id = next(iter(CASES))
+    path = ROOT / "cases" / f"{case_id}.yaml"
+    first_line, text = path.read_text(encoding="utf-8").split("\n", 1)
+    data = yaml.safe_load(text)
+    moment = data["moments"][0]
+    data["moments"] = [{**moment, "touchpoint": touchpoint} for touchpoint in touchpoints]
+    case_text = first_line + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    result = run_build(make_project({f"{case_id}.yaml": case_text}), tmp_path / "site")
+    assert result.returncode == 0, result.output
+    for url in serve(result.site):
+        context = browser.new_context(viewport={"width": 1047, "height": 718})
+        tab = context.new_page()
+        for prefix in LANGS.values():
+            tab.goto(f"{url}{prefix}journey/")
+            tab.emulate_media(media="print")
+            edges = tab.locator(".cb-journey__table tfoot tr > *").evaluate_all(
+                "cells => cells.map(cell => cell.getBoundingClientRect().right)"
+            )
+            assert len(edges) == len(touchpoints) + 2
+            assert max(edges) <= tab.evaluate("document.documentElement.clientWidth") + 0.5, max(edges)
+        context.close()
 
 
 @pytest.mark.browser
