@@ -482,3 +482,19 @@ def test_journey_map_says_when_it_scrolls(browser: Browser, site_url: str) -> No
     expect(hint).to_be_visible()
     expect(tab.locator(".cb-journey-frame")).to_have_attribute("data-more", "right")
     context.close()
+
+
+@pytest.mark.browser
+def test_the_site_stores_what_the_publisher_page_says_and_nothing_more(page: Page, site_url: str) -> None:
+    """No cookies; in local storage at most the colour scheme (Material's palette); nothing per session."""
+    for path in ("", f"it/cases/{next(iter(CASES))}/", "journey/"):
+        page.goto(site_url + path)
+        page.locator(".md-search__input").first.click()
+        page.keyboard.type("Amazon")
+        expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    assert page.context.cookies() == []
+    stored = page.evaluate("[Object.keys(localStorage), Object.keys(sessionStorage)]")
+    assert all(key.endswith("__palette") for key in stored[0]) and stored[1] == [], stored
+    for lang in LANGS:
+        text = " ".join((ROOT / "docs" / LANGS[lang] / "publisher.md").read_text(encoding="utf-8").split())
+        assert {"en": "colour scheme", "it": "combinazione di colori"}[lang] in text
