@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# The benchmark scripts' modules (the synthetic-library generator among them) import as top-level modules.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 #: The engine the builds run on: MkDocs, or ProperDocs (the maintained fork) in its CI job.
 MKDOCS = [sys.executable, "-m", os.environ.get("CASEBOOK_ENGINE", "mkdocs")]
 REPO_URL = "https://github.com/example-org/casebook"

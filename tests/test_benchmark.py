@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import synthetic
 from casebook.cli import main
 from casebook.loader import load_cases, load_taxonomy
 from casebook.resources import TAXONOMY_DIR
@@ -50,11 +51,11 @@ def test_keep_refuses_a_folder_that_is_not_empty(benchmark: ModuleType, tmp_path
         benchmark.main(["--cases", "3", "--keep", str(keep)])
 
 
-def test_synthetic_cases_load_without_errors(benchmark: ModuleType, tmp_path: Path) -> None:
+def test_synthetic_cases_load_without_errors(tmp_path: Path) -> None:
     taxonomy = load_taxonomy(TAXONOMY_DIR)
-    paths = benchmark.write_cases(tmp_path / "cases", 60, seed=3, taxonomy=taxonomy)
+    paths = synthetic.write_cases(tmp_path / "cases", 60, seed=3, taxonomy=taxonomy)
     assert len(paths) == 60
-    assert all(path.read_text(encoding="utf-8").startswith(benchmark.SCHEMA_LINE + "\n") for path in paths)
+    assert all(path.read_text(encoding="utf-8").startswith(synthetic.SCHEMA_LINE + "\n") for path in paths)
     library = load_cases(tmp_path / "cases", taxonomy, display_root=tmp_path)
     assert library.errors == []
     assert library.broken_files == []
@@ -65,9 +66,9 @@ def test_synthetic_cases_load_without_errors(benchmark: ModuleType, tmp_path: Pa
             assert text.has("en") and text.has("it"), (case.id, field_path)
 
 
-def test_synthetic_cases_are_spread_and_shared(benchmark: ModuleType) -> None:
+def test_synthetic_cases_are_spread_and_shared() -> None:
     taxonomy = load_taxonomy(TAXONOMY_DIR)
-    cases = benchmark.generate_cases(200, seed=1, taxonomy=taxonomy)
+    cases = synthetic.generate_cases(200, seed=1, taxonomy=taxonomy)
     companies = Counter(case["company"]["id"] for case in cases)
     assert len(companies) == 20  # N/10 companies
     assert companies.most_common(1)[0][1] >= 10  # skewed: a few big companies
@@ -87,15 +88,15 @@ def test_synthetic_cases_are_spread_and_shared(benchmark: ModuleType) -> None:
     )
     assert set(precisions) == {0, 1, 2, 3}  # unknown, year, month and day
     for lang in ("en", "it"):
-        words = sum(benchmark.count_words(case, lang) for case in cases) / len(cases)
+        words = sum(synthetic.count_words(case, lang) for case in cases) / len(cases)
         assert 400 <= words <= 650, (lang, words)
 
 
-def test_synthetic_cases_are_reproducible(benchmark: ModuleType) -> None:
+def test_synthetic_cases_are_reproducible() -> None:
     taxonomy = load_taxonomy(TAXONOMY_DIR)
-    first = benchmark.generate_cases(15, seed=7, taxonomy=taxonomy)
-    again = benchmark.generate_cases(15, seed=7, taxonomy=taxonomy)
-    other = benchmark.generate_cases(15, seed=8, taxonomy=taxonomy)
+    first = synthetic.generate_cases(15, seed=7, taxonomy=taxonomy)
+    again = synthetic.generate_cases(15, seed=7, taxonomy=taxonomy)
+    other = synthetic.generate_cases(15, seed=8, taxonomy=taxonomy)
     assert first == again
     assert first != other
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from build import write_cases  # noqa: E402
+from synthetic import write_cases  # noqa: E402
 
 TAXONOMY = load_taxonomy(TAXONOMY_DIR)
 

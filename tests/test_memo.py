@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+import synthetic
 from casebook.i18n import load_labels
 from casebook.index import build_index
 from casebook.loader import load_cases, load_taxonomy
@@ -81,11 +81,9 @@ def test_each_edit_renders_what_a_fresh_render_would(seed_cases: dict[str, Case]
     assert render(cases, memo) == render(cases, None)
 
 
-def test_a_title_change_reaches_a_page_that_only_links_to_the_case(
-    tmp_path: Path, benchmark: ModuleType
-) -> None:
+def test_a_title_change_reaches_a_page_that_only_links_to_the_case(tmp_path: Path) -> None:
     """A link with an empty text shows the target's title: the linking page depends on it."""
-    benchmark.write_cases(tmp_path / "cases", 60)
+    synthetic.write_cases(tmp_path / "cases", 60)
     cases = load_cases(tmp_path / "cases", load_taxonomy(TAXONOMY_DIR)).cases
     index = build_index(cases.values(), load_taxonomy(TAXONOMY_DIR))
     source = next(iter(cases.values()))
