@@ -24,6 +24,12 @@ REPO_URL = "https://github.com/example-org/casebook"
 SITE_URL = "https://casebook.test/"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="write tests/golden/ again from the current output"
+    )
+
+
 @dataclass
 class BuildResult:
     """A finished ``mkdocs build``: its output folder and what it printed."""
