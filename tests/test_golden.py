@@ -40,7 +40,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     cases_dir = tmp_path_factory.mktemp("golden") / "cases"
     taxonomy = load_taxonomy(TAXONOMY_DIR)
     synthetic.write_cases(cases_dir, SIZE, seed=SEED, taxonomy=taxonomy)
-    library = load_cases(cases_dir, taxonomy)
+    library = load_cases(cases_dir, taxonomy, display_root=cases_dir.parent)
     assert not library.errors
     options = SiteOptions(site_url="https://casebook.test/", edit_url="https://example.org/edit/{path}")
     site = Site.from_cases(library.cases, taxonomy, LABELS, options)
