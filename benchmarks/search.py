@@ -3,8 +3,8 @@
 
 For each library size N the script
 
-1. writes N synthetic cases with ``benchmarks/build.py``'s generator into a copy of the
-   project (or reuses a project kept by ``build.py --keep``);
+1. writes N synthetic cases with ``benchmarks/synthetic.py`` (``build.py``'s generator) into
+   a copy of the project (or reuses a project kept by ``build.py --keep``);
 2. builds it as published (Casebook runs Pagefind after the build) and with Material's
    lunr search (``search: material`` and the ``search`` plugin, as the offline site
    does), ``--repeat`` times each, alternating, and reports the ratio of the medians;
@@ -27,7 +27,6 @@ import argparse
 import functools
 import gzip
 import http.server
-import importlib.util
 import json
 import os
 import re
@@ -42,7 +41,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
@@ -50,6 +48,11 @@ from playwright.sync_api import Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))  # so that the script also runs without the editable install
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import write_cases  # noqa: E402
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 LANGUAGES = {"en": "", "it": "it/"}
@@ -64,17 +67,6 @@ LUNR_PLUGINS = """plugins:
       cases_dir: cases
       search: material
 """
-
-
-def _build_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "casebook_build_benchmark", ROOT / "benchmarks" / "build.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -212,7 +204,6 @@ def _lunr_project(project: Path) -> Path:
 
 def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict[str, Any]:
     """Build, serve and measure one library size; return the figures."""
-    build = _build_module()
     project = workdir / "project"
     if not (project / "mkdocs.yml").is_file():
         project.mkdir(parents=True, exist_ok=True)
@@ -222,7 +213,7 @@ def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict
                 shutil.copytree(source, project / name)
             elif source.is_file():
                 shutil.copy2(source, project / name)
-        build.write_cases(project / "cases", count, seed)
+        write_cases(project / "cases", count, seed)
     log(f"{count} cases in {project}")
     lunr = _lunr_project(project)
     sites = {"pagefind": workdir / "site-pagefind", "lunr": workdir / "site-lunr"}
