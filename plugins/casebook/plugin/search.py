@@ -7,11 +7,11 @@ lunr search split per language (:func:`split_search_index`).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -157,31 +157,44 @@ def _language_glob(site_dir: Path, other_prefixes: set[str]) -> str:
     return "{" + ",".join(["*.html", *(f"{folder}/**/*.html" for folder in folders)]) + "}"
 
 
-async def _index_languages(site_dir: Path, prefixes: list[str]) -> dict[str, int]:
-    from pagefind.service import PagefindService
+def _index_languages(site_dir: Path, prefixes: list[str]) -> dict[str, int]:
+    # The binary of the pagefind package, run once per language, side by side. Not its
+    # service API (pagefind.index): closing the service ended the binary while it was still
+    # writing, and left a truncated file in the bundle.
+    from pagefind.service import get_executable
 
+    binary = get_executable()
+    if binary is None:
+        raise RuntimeError("the Pagefind binary is missing: install pagefind[bin]")
     others = {prefix for prefix in prefixes if prefix}
-    async with PagefindService() as service:
-        # Heading permalinks ("¶") would end every title.
-        indexes = [await service.create_index({"exclude_selectors": [".headerlink"]}) for _ in prefixes]
-        await asyncio.gather(
-            *(
-                index.add_directory(str(site_dir / prefix))
-                if prefix
-                else index.add_directory(str(site_dir), glob=_language_glob(site_dir, others))
-                for index, prefix in zip(indexes, prefixes, strict=True)
-            )
-        )
+    commands: list[list[str]] = []
+    runs = []
+    for prefix in prefixes:
         # Written beside the bundle, then put in its place: a dev server keeps serving the
         # last bundle whole while the next one is written.
-        for prefix in prefixes:
-            shutil.rmtree(site_dir / prefix / _NEW_BUNDLE, ignore_errors=True)
-        await asyncio.gather(
-            *(
-                index.write_files(output_path=str(site_dir / prefix / _NEW_BUNDLE))
-                for index, prefix in zip(indexes, prefixes, strict=True)
-            )
-        )
+        shutil.rmtree(site_dir / prefix / _NEW_BUNDLE, ignore_errors=True)
+        command = [
+            str(binary),
+            "--site",
+            str(site_dir / prefix),
+            "--output-path",
+            str(site_dir / prefix / _NEW_BUNDLE),
+            # Heading permalinks ("¶") would end every title.
+            "--exclude-selectors",
+            ".headerlink",
+            "--silent",
+        ]
+        if not prefix:
+            command += ["--glob", _language_glob(site_dir, others)]
+        commands.append(command)
+        runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    failures = []
+    for command, run in zip(commands, runs, strict=True):
+        output = run.communicate()[0]
+        if run.returncode:
+            failures.append(f"{' '.join(command)}: {output.strip()}")
+    if failures:
+        raise RuntimeError("; ".join(failures))
     for prefix in prefixes:
         bundle, old = site_dir / prefix / PAGEFIND_DIR, site_dir / prefix / _OLD_BUNDLE
         shutil.rmtree(old, ignore_errors=True)
@@ -208,9 +221,7 @@ def write_pagefind_indexes(site_dir: Path, labels: Labels) -> dict[str, int]:
     mark their content with ``data-pagefind-body``. Returns the number of pages
     indexed in each language, by prefix.
     """
-    return asyncio.run(
-        _index_languages(site_dir.resolve(), [language.prefix for language in labels.languages])
-    )
+    return _index_languages(site_dir.resolve(), [language.prefix for language in labels.languages])
 
 
 def search_settings(labels: Labels, use_directory_urls: bool = True) -> dict[str, dict[str, Any]]:
