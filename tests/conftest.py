@@ -30,6 +30,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pagefind_unstable(path: str) -> bool:
+    """Whether ``path`` (relative to the site) is a Pagefind file that differs between identical builds.
+
+    Pagefind writes its filter and metadata indexes in an arbitrary order, so their
+    names and bytes change from one build to the next (Pagefind/pagefind#638); the
+    pages it indexed (``fragment/``) and the word index do not.
+    """
+    parts = Path(path).parts
+    return "pagefind" in parts and (
+        "filter" in parts or parts[-1].endswith(".pf_meta") or parts[-1] == "pagefind-entry.json"
+    )
+
+
 @dataclass
 class BuildResult:
     """A finished ``mkdocs build``: its output folder and what it printed."""

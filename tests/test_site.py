@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import Counter
@@ -148,38 +147,6 @@ def test_navigation_lists_index_pages_not_cases(built_site: BuildResult) -> None
         hrefs = [a["href"] for a in nav.select("a.md-nav__link[href]")]
         assert not any("cases/" in href and not href.rstrip("/").endswith("cases") for href in hrefs), hrefs
         assert any("stages/" in href for href in hrefs)
-
-
-def test_search_index_is_split_by_language(built_site: BuildResult) -> None:
-    english = json.loads((built_site.site / "search/search_index.json").read_text())
-    italian = json.loads((built_site.site / "it/search/search_index.json").read_text())
-    assert english["config"]["lang"] == ["en"] and italian["config"]["lang"] == ["it"]
-    assert english["docs"] and italian["docs"]
-    assert not any(doc["location"].startswith("it/") for doc in english["docs"])
-    titles = {doc["title"] for doc in italian["docs"]}
-    assert CASES["boots-leappad-out-of-stock"]["title"]["it"] in titles
-    assert CASES["boots-leappad-out-of-stock"]["title"]["en"] not in titles
-    # Italian pages load the Italian index: Material reads it from <base>/search/.
-    config = json.loads(
-        built_site.html("it/cases/boots-leappad-out-of-stock/").select_one("#__config").string
-    )
-    assert config["base"] == "../../../it/"
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_search_finds_case_titles_on_case_pages_not_in_listings(built_site: BuildResult, lang: str) -> None:
-    """Listings repeat titles; indexing them would bury the case page under a dozen list pages."""
-    prefix = LANGUAGES[lang]
-    index = json.loads((built_site.site / prefix / "search/search_index.json").read_text(encoding="utf-8"))
-    for case_id, case in CASES.items():
-        title = case["title"][lang]
-        found_in = (doc for doc in index["docs"] if title in doc["title"] + doc["text"])
-        pages = {doc["location"].split("#")[0] for doc in found_in}
-        assert f"cases/{case_id}/" in pages, (case_id, lang)
-        # Workshops and hand-written pages may tell the story too; no listing may.
-        listings = ("cases/", "companies/", "tags/", "stages/", "touchpoints/", "outcomes/", "journey/")
-        found = pages - {f"cases/{case_id}/"}
-        assert not any(page == "" or page.startswith(listings) for page in found), found
 
 
 def test_methodology_defines_every_stage(built_site: BuildResult) -> None:

@@ -35,12 +35,15 @@ class NavSection:
 NavItem = str | NavSection
 
 
-def language_nav(labels: Labels, language: Language, handwritten: Iterable[str]) -> list[NavItem]:
+def language_nav(
+    labels: Labels, language: Language, handwritten: Iterable[str], explorer: bool = False
+) -> list[NavItem]:
     """Return the navigation of ``language`` as source paths.
 
-    Home and journey map first, then the browse pages, then the readers' hand-written
-    pages of that language (in file-name order), then the translation status, and last
-    the section about the project (who publishes it, contributing, benchmarks).
+    Home and journey map first, then the browse pages (the case explorer first, if the
+    site has it), then the readers' hand-written pages of that language (in file-name
+    order), then the translation status, and last the section about the project (who
+    publishes it, contributing, benchmarks).
     """
     prefix = language.prefix
     own = sorted(path for path in handwritten if labels.language_of(path) == language)
@@ -49,7 +52,10 @@ def language_nav(labels: Labels, language: Language, handwritten: Iterable[str])
         prefix + urls.HOME,
         prefix + urls.JOURNEY,
         prefix + urls.WORKSHOPS,
-        NavSection(labels.t("nav.browse", language.code), tuple(prefix + path for path in _BROWSE)),
+        NavSection(
+            labels.t("nav.browse", language.code),
+            tuple(prefix + path for path in ((urls.EXPLORE,) if explorer else ()) + _BROWSE),
+        ),
         *(path for path in own if path not in project),
         prefix + urls.TRANSLATIONS,
     ]

@@ -19,6 +19,7 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
+from urllib.parse import urlencode
 
 import jinja2
 import segno
@@ -172,6 +173,9 @@ class SiteOptions:
     site_name: str = "Casebook"
     #: Address of the site's repository (its issues are how readers reach the project); "" if unknown.
     repo_url: str = ""
+    #: Whether the site has the case explorer: it needs Pagefind's search (the plugin's default),
+    #: which the offline site and a ``casebook render`` tree do not have.
+    explorer: bool = False
 
 
 @dataclass
@@ -507,6 +511,91 @@ class PageContext:
         e.g. "CX-0003 · casebook.example.org/c/3/" (the site's path when its address is unknown)."""
         address = self.permanent_url(urls.short_page(case.number))
         return self.t("print.case_link", number=self.case_number(case), url=address.split("://", 1)[-1])
+
+    def explore_url(self, filters: dict[str, str]) -> str:
+        """Link to the case explorer with ``filters`` set (ids, as in its URL), or "" without explorer."""
+        if not self.site.options.explorer:
+            return ""
+        return f"{self.url(urls.EXPLORE)}?{urlencode(filters)}"
+
+    def cell_label(self, stage: str, touchpoint: str) -> str:
+        """A journey-map cell as the explorer names it: "Buy · Website"."""
+        return f"{self.label('stages', stage)} · {self.label('touchpoints', touchpoint)}"
+
+    def case_facets(self, case: Case) -> list[tuple[str, str]]:
+        """What the case explorer can filter a case by, as (filter, value) in this language.
+
+        The values are what the explorer shows (labels, names), one per distinct value:
+        every stage, touchpoint and outcome of its moments, the cells of the journey map
+        it appears in, its outcome, sector, company, country, year, topics and language.
+        """
+        facets: dict[tuple[str, str], None] = {}
+        for moment in case.moments:
+            facets[("stage", self.label("stages", moment.stage))] = None
+            facets[("touchpoint", self.label("touchpoints", moment.touchpoint))] = None
+            facets[("moment", self.label("outcomes", moment.outcome))] = None
+            facets[("cell", self.cell_label(moment.stage, moment.touchpoint))] = None
+        facets[("outcome", self.case_outcome(case))] = None
+        if case.sector:
+            facets[("sector", self.label("sectors", case.sector))] = None
+        facets[("company", case.company.name)] = None
+        if case.country:
+            facets[("country", self.country(case.country))] = None
+        if case.when.year is not None:
+            facets[("year", str(case.when.year))] = None
+        for tag in case.tags:
+            facets[("tag", self.label("tags", tag))] = None
+        facets[("language", self.language_name(case.language))] = None
+        return list(facets)
+
+    def explore_facets(
+        self,
+        companies: list[tuple[str, str]],
+        countries: list[str],
+        years: list[int],
+        languages: list[str],
+        cells: list[tuple[str, str]],
+    ) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The explorer's filters, in order, each with its options as (id for the URL, value).
+
+        The values are those of :meth:`case_facets`; the ids stay the same in every language,
+        so that a link to the explorer works in both.
+        """
+
+        def terms(kind: str) -> list[tuple[str, str]]:
+            return [(term_id, self.label(kind, term_id)) for term_id in self.site.taxonomy.kind(kind)]
+
+        return [
+            ("stage", terms("stages")),
+            ("touchpoint", terms("touchpoints")),
+            ("moment", terms("outcomes")),
+            ("outcome", terms("case_outcomes")),
+            ("sector", sorted(terms("sectors"), key=lambda item: item[1].casefold())),
+            ("company", companies),
+            ("country", sorted(((code, self.country(code)) for code in countries), key=itemgetter(1))),
+            ("year", [(str(year), str(year)) for year in years]),
+            ("tag", sorted(terms("tags"), key=lambda item: item[1].casefold())),
+            ("language", [(code, self.language_name(code)) for code in languages]),
+            (
+                "cell",
+                [
+                    (f"{stage}/{touchpoint}", self.cell_label(stage, touchpoint))
+                    for stage, touchpoint in cells
+                ],
+            ),
+        ]
+
+    def case_strip(self, case: Case) -> list[tuple[str, str, str]]:
+        """Each moment of a case as (outcome, its symbol, "Stage · Touchpoint: Outcome"), for the explorer."""
+        return [
+            (
+                moment.outcome,
+                self.symbol(moment.outcome),
+                f"{self.cell_label(moment.stage, moment.touchpoint)}: "
+                f"{self.label('outcomes', moment.outcome)}",
+            )
+            for moment in case.moments
+        ]
 
     def case_number(self, case: AnyCase) -> str:
         """The short permanent number of a case, e.g. ``CX-0007``."""
@@ -896,6 +985,37 @@ def render_workshop(site: Site, workshop: Workshop, lang: str) -> GeneratedPage:
     )
 
 
+def render_explore(site: Site, lang: str) -> GeneratedPage:
+    """Render the case explorer: a query and filters over every case, run in the browser by Pagefind.
+
+    The page lists every filter value the library has (the template labels them in
+    its language); the browser fills in the counts and the matching cases.
+    """
+    cases = site.index.cases
+    companies = sorted(
+        ((company, items[0].company.name) for company, items in site.index.by_company.items()),
+        key=lambda item: (item[1].casefold(), item[0]),
+    )
+    return _render(
+        site,
+        "explore.md.j2",
+        lang,
+        urls.EXPLORE,
+        companies=companies,
+        countries=sorted({case.country for case in cases if case.country}),
+        years=sorted({case.when.year for case in cases if case.when.year is not None}, reverse=True),
+        languages=[language.code for language in site.labels.languages]
+        + sorted({case.language for case in cases} - {language.code for language in site.labels.languages}),
+        cells=sorted(
+            site.index.by_cell,
+            key=lambda cell: (
+                list(site.taxonomy.kind("stages")).index(cell[0]),
+                list(site.taxonomy.kind("touchpoints")).index(cell[1]),
+            ),
+        ),
+    )
+
+
 def render_workshop_index(site: Site, lang: str) -> GeneratedPage:
     """Render the list of workshops."""
     return _render(site, "workshops.md.j2", lang, urls.WORKSHOPS, workshops=list(site.workshops.values()))
@@ -912,6 +1032,8 @@ def render_pages(site: Site) -> list[GeneratedPage]:
         for render in (render_home, render_journey, render_workshop_index):
             pages.append(render(site, lang))
         pages += render_all_cases(site, lang) + render_translations(site, lang)
+        if site.options.explorer:
+            pages.append(render_explore(site, lang))
         pages += [render_workshop(site, workshop, lang) for workshop in site.workshops.values()]
         pages += [render_case(site, case, lang) for case in site.index.cases]
         for kind in urls.TERM_KINDS:

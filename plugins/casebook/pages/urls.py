@@ -13,6 +13,8 @@ JOURNEY = "journey/index.md"
 ALL_CASES = "cases/index.md"
 TRANSLATIONS = "translations/index.md"
 WORKSHOPS = "workshops/index.md"
+#: The case explorer: a query and filters over every case (Pagefind), its state in the URL.
+EXPLORE = "explore/index.md"
 
 
 def list_page(first: str, number: int) -> str:

@@ -7,6 +7,7 @@ per-language navigation, the language switcher, and the per-language search inde
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,7 +42,13 @@ from casebook.pages.theme import theme_context
 from casebook.plugin.incremental import CompiledTemplates, IncrementalBuild
 from casebook.plugin.language import alternates, configure_search, title_first
 from casebook.plugin.navigation import build_language_nav
-from casebook.plugin.search import split_search_index, write_search_worker
+from casebook.plugin.search import (
+    BackgroundTask,
+    search_settings,
+    split_search_index,
+    write_pagefind_indexes,
+    write_search_worker,
+)
 from casebook.resources import TAXONOMY_DIR, THEME_DIR
 
 log = get_plugin_logger(__name__)
@@ -69,6 +76,9 @@ class CasebookConfig(base.Config):
     #: How many entries a page of a long list shows: all cases, translation status, a topic,
     #: a company, a journey cell.
     list_page_size = c.Type(int, default=100)
+    #: ``pagefind``: index the built site with Pagefind (the published site). ``material``:
+    #: Material's lunr search, split per language (the offline site, opened from disk).
+    search = c.Choice(("pagefind", "material"), default="pagefind")
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -94,6 +104,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         #: The theme's Jinja environment and the site's files of the current build (for it/404.html).
         self.theme_env: jinja2.Environment | None = None
         self.files: Files | None = None
+        #: A dev server's Pagefind indexing, which runs after the pages are served.
+        self.indexing = BackgroundTask(
+            lambda error: log.warning(f"Pagefind could not index the site: {error}")
+        )
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
@@ -121,6 +135,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # The site's custom_dir stays first so that it can override Casebook's templates too.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
+        if self.config.search == "pagefind":
+            if "material/search" in config.plugins:
+                raise PluginError(
+                    "casebook: search is done by Pagefind; remove Material's `search` plugin "
+                    "or set the casebook option `search: material` (as mkdocs.offline.yml does)"
+                )
+            config.extra["casebook_search"] = search_settings(self.labels, config.use_directory_urls)
+            config.extra_javascript.append("assets/javascripts/casebook-search.js")
+            config.extra_css.append("assets/stylesheets/casebook-search.css")
         # Material's search plugin (configured before) has just started a new index.
         self.incremental.start_search()
         config.extra_css.append("assets/stylesheets/casebook.css")
@@ -137,6 +160,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             str(root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR)
         )
         return config
+
+    def on_shutdown(self) -> None:
+        """Let a dev server's last indexing finish."""
+        self.indexing.wait()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         """Load and check the cases, then add every generated page to the site."""
@@ -168,6 +195,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             site_url=config.site_url or "",
             site_name=config.site_name,
             repo_url=config.repo_url or "",
+            explorer=self.config.search == "pagefind",
         )
         self.site = Site.from_cases(
             library.cases, self.taxonomy, self.labels, options, workshops.workshops, self.memo
@@ -184,7 +212,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         in_navigation = {
             entry
             for language in self.labels.languages
-            for item in language_nav(self.labels, language, handwritten)
+            for item in language_nav(self.labels, language, handwritten, options.explorer)
             for entry in ([item] if isinstance(item, str) else item.pages)
         }
         settings = (self.taxonomy, self.labels, options)
@@ -194,6 +222,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             remade = len(self.memo.remade)
             log.info(f"{remade} generated file(s) rendered again, the rest reused; {changed} changed")
         return files
+
+    @staticmethod
+    def _write_pagefind_indexes(site_dir: Path, labels: Labels) -> None:
+        counts = write_pagefind_indexes(site_dir, labels)
+        log.info(
+            "Pagefind indexed "
+            + ", ".join(
+                f"{count} {labels.language_of(prefix).name} page(s)" for prefix, count in counts.items()
+            )
+        )
 
     def _report(self, library: Library, restored: list[str], workshops: WorkshopSet, strict: bool) -> None:
         """Warn about every broken file; under ``--strict``, stop the build with all of them.
@@ -335,23 +373,34 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         config.extra["alternate"] = alternates(self.labels, "", set())
         if page.file.src_uri in self.generated:
             page.content = None  # written next; see on_page_content
+        if self.config.search == "pagefind":
+            return None
         return configure_search(output, self.labels.language_of(page.file.src_uri).prefix)
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Remove pages of deleted cases, then write one search index per language."""
+        """Remove pages of deleted cases, then write one search index per language.
+
+        A dev server indexes with Pagefind in the background, so that an edited page
+        shows at once and its search a moment later.
+        """
         if not self.config.enabled:
             return
         assert self.labels is not None
         site_dir = Path(config.site_dir)
         self.incremental.remove_stale_outputs(self.generated_files, site_dir)
+        self._write_error_pages(config, site_dir)
+        if self.config.search == "pagefind":
+            labels = self.labels
+            index = partial(self._write_pagefind_indexes, site_dir, labels)
+            self.indexing.start(index) if self.memo is not None else index()
+            return
         pages = self.incremental.search_pages(self.page_urls)
         # Only a dev server builds again: keeping each page's JSON would just hold memory.
         cache = self.incremental.search_json if self.memo is not None else None
         split_search_index(site_dir, self.labels, pages, cache)
         assert self.site is not None
         write_search_worker(site_dir, self.site.env)
-        self._write_error_pages(config, site_dir)
 
     def _write_error_pages(self, config: MkDocsConfig, site_dir: Path) -> None:
         """Write the error page of every other language, e.g. ``it/404.html``, in that language."""
@@ -362,7 +411,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             base_url = urlsplit(config.site_url or "/").path
             context = get_context(self.navs[language.code], self.files, config, base_url=base_url)
             context["casebook"] = theme_context(self.labels, language.code, config.site_url or "", [])  # type: ignore[typeddict-unknown-key]
-            html = configure_search(template.render(context), language.prefix)
+            html = template.render(context)
+            if self.config.search == "material":
+                html = configure_search(html, language.prefix)
             target = site_dir / language.prefix / NOT_FOUND
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")

@@ -13,7 +13,8 @@ from casebook.i18n import Labels
 from casebook.pages.urls import HOME, page_url
 
 #: A page that opens with its own title as HTML (a case or workshop title: never read as Markdown).
-_OPENING_TITLE = re.compile(r'\s*(?:<p class="cb-number">.*?</p>\s*)?<h1 id="([\w-]+)"', re.DOTALL)
+# The case number may carry other attributes (data-pagefind-ignore: search does not read it).
+_OPENING_TITLE = re.compile(r'\s*(?:<p class="cb-number"[^>]*>.*?</p>\s*)?<h1 id="([\w-]+)"', re.DOTALL)
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 

@@ -43,7 +43,8 @@ def build_language_nav(
     handwritten = (file.src_uri for file in files.documentation_pages() if file.src_uri not in generated)
     items: list[Page | Section] = []
     pages: list[Page] = []
-    for entry in language_nav(labels, language, handwritten):
+    # The explorer, like any page, is in the navigation only if the site has it.
+    for entry in language_nav(labels, language, handwritten, explorer=True):
         if isinstance(entry, NavSection):
             children = [child for child in map(page, entry.pages) if child is not None]
             section = Section(entry.title, list(children))

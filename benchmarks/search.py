@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""Search benchmark: Pagefind (the published site) against Material's lunr search, at N cases.
+
+For each library size N the script
+
+1. writes N synthetic cases with ``benchmarks/synthetic.py`` (``build.py``'s generator) into
+   a copy of the project (or reuses a project kept by ``build.py --keep``);
+2. builds it as published (Casebook runs Pagefind after the build) and with Material's
+   lunr search (``search: material`` and the ``search`` plugin, as the offline site
+   does), ``--repeat`` times each, alternating, and reports the ratio of the medians;
+3. serves each site on loopback with gzip, as a static host would (Pagefind's own files
+   are gzipped already and go as they are), and in headless Chromium, in both languages,
+   opens a page, types a word from a case title into the search box and waits for the
+   first result; for Pagefind also the case explorer, with the word and a stage filter
+   in its address. It reports the bytes the search sent over the wire (gzipped: the
+   index, the worker, Pagefind's files) until the first result, the time from typing
+   (from opening the page, for the explorer) to the first result, and, for lunr, the
+   time from opening the page.
+
+The last line printed is ``cases=N pagefind_kb=… pagefind_s=… lunr_kb=… lunr_s=… build_ratio=…``
+for the largest size (the worst language, the query without filters). See ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))  # so that the script also runs without the editable install
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import write_cases  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+LANGUAGES = {"en": "", "it": "it/"}
+NAN = float("nan")
+#: What a search loads: lunr's index and worker, Pagefind's bundle.
+SEARCH_FILES = re.compile(r"/(search/|assets/javascripts/workers/|pagefind/)|casebook-search\.js")
+#: The offline site's search: Material's lunr, which Casebook splits per language.
+LUNR_PLUGINS = """plugins:
+  - search:
+      pipeline: [stemmer, stopWordFilter, trimmer]
+  - casebook:
+      cases_dir: cases
+      search: material
+"""
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A static host: gzip for what is not compressed already, and a count of the bytes sent."""
+
+    sent: list[tuple[str, int]]
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+    def do_GET(self) -> None:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            super().do_GET()
+            return
+        body = Path(path).read_bytes()
+        encoding = None
+        already = path.endswith((".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind", ".gz"))
+        if "gzip" in self.headers.get("Accept-Encoding", "") and not already:
+            body, encoding = gzip.compress(body, 6), "gzip"
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+        self.sent.append((self.path, len(body)))
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Serve ``site`` on loopback; yield its address and the list of (path, bytes) sent."""
+    sent: list[tuple[str, int]] = []
+    handler = functools.partial(type("Handler", (_Handler,), {"sent": sent}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Measure:
+    engine: str
+    lang: str
+    mode: str
+    kib: float
+    from_typing: float
+    from_opening: float
+
+    def row(self) -> str:
+        return (
+            f"{self.engine:9} {self.lang}  {self.mode:16} {self.kib:9.1f} KiB  "
+            f"{self.from_typing:6.2f} s from typing  {self.from_opening:6.2f} s from opening"
+        )
+
+
+def _search_bytes(sent: list[tuple[str, int]], start: int) -> float:
+    return sum(size for path, size in sent[start:] if SEARCH_FILES.search(path)) / 1024
+
+
+def measure_box(
+    page: Page, url: str, sent: list[tuple[str, int]], word: str, engine: str, lang: str
+) -> Measure:
+    """Open ``url``, type ``word`` into the header's search box, wait for the first result."""
+    start = len(sent)
+    opened = time.perf_counter()
+    page.goto(url, wait_until="domcontentloaded")
+    box = page.locator("input.md-search__input").first
+    box.click()
+    typing = time.perf_counter()
+    box.fill(word)
+    try:
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60_000)
+    except PlaywrightTimeout:
+        return Measure(engine, lang, "search box (none)", _search_bytes(sent, start), NAN, NAN)
+    done = time.perf_counter()
+    return Measure(engine, lang, "search box", _search_bytes(sent, start), done - typing, done - opened)
+
+
+def measure_explorer(
+    page: Page, url: str, sent: list[tuple[str, int]], word: str, stage: str, lang: str
+) -> Measure:
+    """Open the explorer with ``word`` and a stage filter in its address; wait for the first card."""
+    start = len(sent)
+    opened = time.perf_counter()
+    page.goto(f"{url}explore/?q={word}&stage={stage}", wait_until="domcontentloaded")
+    page.locator(".cb-card").first.wait_for(state="visible", timeout=120_000)
+    done = time.perf_counter()
+    return Measure(
+        "pagefind", lang, "explorer+filter", _search_bytes(sent, start), done - opened, done - opened
+    )
+
+
+def _query(cases_dir: Path, lang: str) -> tuple[str, str]:
+    """A word of a case title (the longest of the first case's title) and a stage of that case."""
+    case = yaml.safe_load(sorted(cases_dir.glob("*.yaml"))[0].read_text(encoding="utf-8"))
+    # Plain letters: lunr's Italian trimmer and Pagefind agree on them.
+    words = re.findall(r"\b[a-z]{4,}\b", case["title"][lang])
+    return max(words, key=len), case["moments"][0]["stage"]
+
+
+def _build(project: Path, site: Path) -> float:
+    if site.exists():
+        shutil.rmtree(site)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env, check=True
+    )
+    return time.perf_counter() - started
+
+
+def _lunr_project(project: Path) -> Path:
+    """The same project, searched by Material's lunr (as the offline site is)."""
+    lunr = project.parent / "project-lunr"
+    if lunr.exists():
+        shutil.rmtree(lunr)
+    lunr.mkdir()
+    for item in project.iterdir():
+        if item.name not in {"mkdocs.yml", "site"}:
+            (lunr / item.name).symlink_to(item.resolve())
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    head, _, rest = config.partition("plugins:\n")
+    _, _, tail = rest.partition("\n\n")
+    (lunr / "mkdocs.yml").write_text(f"{head}{LUNR_PLUGINS}\n{tail}", encoding="utf-8")
+    return lunr
+
+
+def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict[str, Any]:
+    """Build, serve and measure one library size; return the figures."""
+    project = workdir / "project"
+    if not (project / "mkdocs.yml").is_file():
+        project.mkdir(parents=True, exist_ok=True)
+        for name in ("mkdocs.yml", "docs", "overrides"):
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, project / name)
+            elif source.is_file():
+                shutil.copy2(source, project / name)
+        write_cases(project / "cases", count, seed)
+    log(f"{count} cases in {project}")
+    lunr = _lunr_project(project)
+    sites = {"pagefind": workdir / "site-pagefind", "lunr": workdir / "site-lunr"}
+    # Alternating, and alternating which goes first: the first build after writing the cases
+    # reads them from a cold cache.
+    times: dict[str, list[float]] = {"pagefind": [], "lunr": []}
+    for round_ in range(repeat):
+        order = ["lunr", "pagefind"] if round_ % 2 == 0 else ["pagefind", "lunr"]
+        for engine in order:
+            times[engine].append(_build(project if engine == "pagefind" else lunr, sites[engine]))
+    seconds = {engine: statistics.median(values) for engine, values in times.items()}
+    log(
+        f"build (median of {repeat}): pagefind {seconds['pagefind']:.1f} s, "
+        f"lunr {seconds['lunr']:.1f} s; each: {times}"
+    )
+    measures: list[Measure] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for engine, site in sites.items():
+            with serve(site) as (url, sent):
+                for lang, prefix in LANGUAGES.items():
+                    word, stage = _query(project / "cases", lang)
+                    context = browser.new_context(viewport={"width": 1366, "height": 900})
+                    page = context.new_page()
+                    measures.append(measure_box(page, f"{url}{prefix}about/", sent, word, engine, lang))
+                    log(measures[-1].row())
+                    if engine == "pagefind":
+                        context.close()
+                        context = browser.new_context(viewport={"width": 1366, "height": 900})
+                        page = context.new_page()
+                        measures.append(measure_explorer(page, f"{url}{prefix}", sent, word, stage, lang))
+                        log(measures[-1].row())
+                    context.close()
+        browser.close()
+
+    def worst(engine: str, mode: str, field: str) -> float:
+        return max(float(getattr(m, field)) for m in measures if m.engine == engine and m.mode == mode)
+
+    return {
+        "cases": count,
+        "pagefind_kb": worst("pagefind", "search box", "kib"),
+        "pagefind_s": worst("pagefind", "search box", "from_typing"),
+        "explorer_kb": worst("pagefind", "explorer+filter", "kib"),
+        "explorer_s": worst("pagefind", "explorer+filter", "from_typing"),
+        "lunr_kb": worst("lunr", "search box", "kib"),
+        "lunr_s": worst("lunr", "search box", "from_typing"),
+        "lunr_from_opening_s": worst("lunr", "search box", "from_opening"),
+        "build_ratio": seconds["pagefind"] / seconds["lunr"],
+        "build_pagefind_s": seconds["pagefind"],
+        "build_lunr_s": seconds["lunr"],
+        "rows": [m.row() for m in measures],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark from the command line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, default=100, help="number of cases (default 100)")
+    parser.add_argument("--sizes", help="several sizes, e.g. 1000,5000")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic library")
+    parser.add_argument("--repeat", type=int, default=2, help="builds of each kind; medians (default 2)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (DIR/<N>/ per size)")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else [args.cases]
+    results = []
+    for size in sizes:
+        if args.keep:
+            workdir = args.keep / str(size) if args.sizes else args.keep
+            workdir.mkdir(parents=True, exist_ok=True)
+            results.append(run(size, args.seed, workdir, print, args.repeat))
+        else:
+            with tempfile.TemporaryDirectory(prefix="casebook-search-") as scratch:
+                results.append(run(size, args.seed, Path(scratch), print, args.repeat))
+    for result in results:
+        print(json.dumps({key: value for key, value in result.items() if key != "rows"}))
+    last = results[-1]
+    print(
+        f"cases={last['cases']} pagefind_kb={last['pagefind_kb']:.0f} pagefind_s={last['pagefind_s']:.2f} "
+        f"explorer_kb={last['explorer_kb']:.0f} explorer_s={last['explorer_s']:.2f} "
+        f"lunr_kb={last['lunr_kb']:.0f} lunr_s={last['lunr_s']:.2f} build_ratio={last['build_ratio']:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,427 @@
+// Casebook: search with Pagefind, in Material's header and on the case explorer page.
+//
+// Each language has its own Pagefind bundle (<language folder>/pagefind/), loaded from
+// this site only. The header's search box searches the page's language; a query with
+// no result there but results in another language says so and links there. The case
+// explorer (explore/) combines a query with filters; its whole state is in the address.
+// Text from the index (titles, excerpts, metadata) only ever becomes text nodes.
+(function () {
+  "use strict";
+
+  const settingsElement = document.querySelector(".cb-search__settings");
+  if (!settingsElement) return;
+  const { base, settings } = JSON.parse(settingsElement.textContent);
+  const siteRoot = new URL(base.replace(/\/?$/, "/"), location.href);
+  const labels = settings.labels;
+  const bundles = {};
+
+  function label(key, values) {
+    return (labels[key] || key).replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? values[name] : ""));
+  }
+
+  function countLabel(prefix, count) {
+    const key = count === 0 ? "none" : count === 1 ? "one" : "other";
+    return label(`${prefix}${key}`, { count: count.toLocaleString(document.documentElement.lang) });
+  }
+
+  // One Pagefind module per bundle: a different address is a different module instance.
+  function pagefind(bundle, root) {
+    if (!bundles[bundle]) {
+      bundles[bundle] = import(new URL(`${bundle}pagefind.js`, siteRoot).href).then(async (module) => {
+        await module.options({
+          baseUrl: new URL(root, siteRoot).href,
+          excerptLength: 24,
+          highlightParam: "pagefind-highlight",
+          ranking: settings.ranking,
+        });
+        await module.init();
+        return module;
+      });
+    }
+    return bundles[bundle];
+  }
+  const own = () => pagefind(settings.bundle, settings.root);
+  const SHOWN = 10;
+
+  // Pagefind's best results, loaded, with those whose title or company has every query word
+  // as a whole word first: stemming makes "Italo" find "Italiane" too, and the Italo case
+  // should come before the Poste Italiane one.
+  async function ranked(query, options, debounce) {
+    const module = await own();
+    const search = debounce ? await module.debouncedSearch(query, options, debounce) : await module.search(query, options);
+    if (search === null) return null;
+    const data = await Promise.all(search.results.slice(0, SHOWN).map((result) => result.data()));
+    const words = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const exact = (item) => {
+      const text = `${item.meta.title || ""} ${item.meta.company || ""}`.toLocaleLowerCase();
+      const tokens = new Set(text.split(/[^\p{L}\p{N}]+/u));
+      return words.length > 0 && words.every((word) => tokens.has(word));
+    };
+    return { count: search.results.length, data: [...data.filter(exact), ...data.filter((item) => !exact(item))] };
+  }
+  // For the tests: the search box's results for a query, best first.
+  window.casebookSearch = { ranked: (query) => ranked(query, {}) };
+
+  // An excerpt is text with <mark> around the matching words (Pagefind escapes < and >):
+  // it is rebuilt as text nodes and <mark> elements, never parsed as HTML.
+  function excerptNodes(excerpt) {
+    const fragment = document.createDocumentFragment();
+    let marked = false;
+    for (const part of String(excerpt || "").split(/(<mark>|<\/mark>)/)) {
+      if (part === "<mark>") marked = true;
+      else if (part === "</mark>") marked = false;
+      else if (part) {
+        const text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+        if (marked) {
+          const mark = document.createElement("mark");
+          mark.append(text);
+          fragment.append(mark);
+        } else fragment.append(text);
+      }
+    }
+    return fragment;
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // ---- Highlight the query words on a page opened from a result ----
+  if (new URLSearchParams(location.search).has("pagefind-highlight")) {
+    import(new URL(`${settings.bundle}pagefind-highlight.js`, siteRoot).href)
+      .then(({ default: PagefindHighlight }) => {
+        new PagefindHighlight({ highlightParam: "pagefind-highlight", markContext: "[data-pagefind-body]" });
+      })
+      .catch(() => {});
+  }
+
+  // ---- The search box in the header ----
+  const toggle = document.getElementById("__search");
+  const box = document.querySelector(".cb-search");
+  const input = box.querySelector(".cb-search__input");
+  const form = box.querySelector("form");
+  const meta = box.querySelector(".md-search-result__meta");
+  const list = box.querySelector(".md-search-result__list");
+  const other = box.querySelector(".cb-search__other");
+  let latest = 0;
+
+  function open(query) {
+    toggle.checked = true;
+    lock();
+    if (query !== undefined) input.value = query;
+    input.focus();
+    if (input.value) run();
+  }
+
+  function close() {
+    toggle.checked = false;
+    lock();
+    input.blur();
+  }
+
+  // As Material's search does: the page behind an open search does not scroll (on a phone,
+  // the search's backdrop would otherwise widen the page).
+  function lock() {
+    document.body.toggleAttribute("data-md-scrolllock", toggle.checked);
+  }
+  toggle.addEventListener("change", () => {
+    lock();
+    if (toggle.checked) input.focus();
+    else input.blur();
+  });
+
+  function editable(target) {
+    return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (toggle.checked) {
+      if (event.key === "Escape") {
+        close();
+        event.preventDefault();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        const links = [...list.querySelectorAll("a"), ...other.querySelectorAll("a")];
+        if (!links.length) return;
+        const index = links.indexOf(document.activeElement);
+        const next = event.key === "ArrowDown" ? index + 1 : index <= 0 ? -1 : index - 1;
+        if (next < 0) input.focus();
+        else links[Math.min(next, links.length - 1)].focus();
+        event.preventDefault();
+      }
+      return;
+    }
+    if (!editable(event.target) && ["/", "s", "f", "S", "F"].includes(event.key)) {
+      open();
+      event.preventDefault();
+    }
+  });
+
+  form.addEventListener("submit", (event) => {
+    const first = list.querySelector("a");
+    if (first) {
+      event.preventDefault();
+      location.href = first.href;
+    }
+  });
+  form.addEventListener("reset", () => {
+    list.replaceChildren();
+    other.hidden = true;
+    meta.textContent = label("initial");
+    setTimeout(() => input.focus());
+  });
+
+  function resultItem(data, query) {
+    const item = element("li", "md-search-result__item");
+    const link = element("a", "md-search-result__link");
+    link.href = data.url;
+    const article = element("article", "md-search-result__article md-typeset");
+    article.append(element("h1", "", data.meta.title || data.url));
+    const details = [data.meta.company, data.meta.year].filter(Boolean).join(" · ");
+    if (details) article.append(element("p", "cb-search__details", details));
+    const excerpt = element("p", "cb-search__excerpt");
+    excerpt.append(excerptNodes(data.excerpt));
+    article.append(excerpt);
+    link.append(article);
+    item.append(link);
+    return item;
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const ticket = ++latest;
+    other.hidden = true;
+    if (!query) {
+      list.replaceChildren();
+      meta.textContent = label("initial");
+      return;
+    }
+    meta.textContent = label("loading");
+    try {
+      const found = await ranked(query, {}, 120);
+      if (found === null || ticket !== latest) return;
+      meta.textContent = countLabel("", found.count);
+      list.replaceChildren(...found.data.map((data) => resultItem(data, query)));
+      if (found.count) {
+        const explore = element("a", "cb-search__explore", label("explore"));
+        explore.href = new URL(`${settings.explore}?${new URLSearchParams({ q: query })}`, siteRoot).href;
+        const item = element("li", "cb-search__more");
+        item.append(explore);
+        list.append(item);
+      } else {
+        await elsewhere(query, ticket);
+      }
+    } catch (error) {
+      if (ticket === latest) meta.textContent = label("error");
+    }
+  }
+
+  // Nothing here: does another language have it? Say so, and link to that search there.
+  async function elsewhere(query, ticket) {
+    for (const language of settings.others) {
+      const module = await pagefind(language.bundle, language.root);
+      const search = await module.search(query);
+      if (ticket !== latest) return;
+      if (search.results.length) {
+        const target = new URL(language.root, siteRoot);
+        target.searchParams.set("search", query);
+        const link = element("a", "", label("elsewhere_link", { language: language.name }));
+        link.href = target.href;
+        // Material takes over clicks on links into another language's folder, to open the
+        // same page there (from its sitemap), which would drop the search.
+        link.lang = language.lang;
+        link.addEventListener("click", (event) => event.stopPropagation());
+        other.replaceChildren(
+          label("elsewhere", { count: search.results.length.toLocaleString(document.documentElement.lang), language: language.name }),
+          " ",
+          link,
+        );
+        other.hidden = false;
+        return;
+      }
+    }
+  }
+
+  input.addEventListener("input", run);
+  input.addEventListener("focus", () => own().catch(() => {}), { once: true });
+
+  // A link from another language's search, ?search=...: open the search with it, once
+  // Material has set up the page (it closes the search as it starts).
+  const explorer = document.getElementById("cb-explorer");
+  // ?q= as Material has it (the error page's search form), where the explorer does not use it.
+  const params = new URLSearchParams(location.search);
+  const asked = params.get("search") || (explorer ? null : params.get("q"));
+  if (asked) window.addEventListener("load", () => setTimeout(() => open(asked)));
+  if (explorer) setUpExplorer(explorer);
+
+  // ---- The case explorer ----
+  function setUpExplorer(root) {
+    const query = root.querySelector(".cb-explorer__query");
+    const sort = root.querySelector(".cb-explorer__sort");
+    const status = root.querySelector(".cb-explorer__status");
+    const results = root.querySelector(".cb-explorer__results");
+    const more = root.querySelector(".cb-explorer__more");
+    const boxes = [...root.querySelectorAll(".cb-facet input[type=checkbox]")];
+    const PAGE = 20;
+    let current = null;
+    let shown = 0;
+    let ticket = 0;
+    let filtersLoaded = null;
+    root.hidden = false;
+
+    function readAddress() {
+      const params = new URLSearchParams(location.search);
+      query.value = params.get("q") || "";
+      sort.value = ["newest", "oldest"].includes(params.get("sort")) ? params.get("sort") : "";
+      for (const box of boxes) box.checked = params.getAll(box.name).includes(box.value);
+      for (const details of root.querySelectorAll(".cb-facet")) {
+        if (details.querySelector("input:checked")) details.open = true;
+      }
+    }
+
+    function address() {
+      const params = new URLSearchParams();
+      if (query.value.trim()) params.set("q", query.value.trim());
+      if (sort.value) params.set("sort", sort.value);
+      for (const box of boxes) if (box.checked) params.append(box.name, box.value);
+      const text = params.toString();
+      return `${location.pathname}${text ? `?${text}` : ""}`;
+    }
+
+    function filters() {
+      const chosen = { type: "case" };
+      for (const box of boxes) {
+        if (!box.checked) continue;
+        chosen[box.name] = chosen[box.name] || { any: [] };
+        chosen[box.name].any.push(box.dataset.value);
+      }
+      return chosen;
+    }
+
+    function card(data) {
+      const item = element("li", `cb-card cb-card--${data.meta.outcome_id || ""}`);
+      const title = element("a", "cb-card__title", data.meta.title || data.url);
+      title.href = data.url;
+      item.append(title);
+      const details = [data.meta.company, data.meta.year, data.meta.outcome].filter(Boolean).join(" · ");
+      item.append(element("p", "cb-card__details", details));
+      let strip = [];
+      try {
+        strip = JSON.parse(data.meta.strip || "[]");
+      } catch (error) {
+        strip = [];
+      }
+      if (strip.length) {
+        const journey = element("ol", "cb-card__strip");
+        journey.setAttribute("aria-label", label("journey"));
+        for (const [outcome, symbol, text] of strip) {
+          const step = element("li", `cb-card__moment cb-card__moment--${String(outcome).replace(/[^a-z-]/g, "")}`);
+          step.title = text;
+          const mark = element("span", "", symbol);
+          mark.setAttribute("aria-hidden", "true");
+          step.append(mark, element("span", "cb-visually-hidden", text));
+          journey.append(step);
+        }
+        item.append(journey);
+      }
+      const excerpt = element("p", "cb-card__excerpt");
+      if (query.value.trim() || !data.meta.summary) excerpt.append(excerptNodes(data.excerpt));
+      else excerpt.textContent = data.meta.summary;
+      item.append(excerpt);
+      return item;
+    }
+
+    async function showMore() {
+      const batch = current.results.slice(shown, shown + PAGE);
+      const mine = ticket;
+      const data = await Promise.all(batch.map((result) => result.data()));
+      if (mine !== ticket) return;
+      results.append(...data.map(card));
+      shown += batch.length;
+      more.hidden = shown >= current.results.length;
+    }
+
+    function showCounts(counts) {
+      for (const box of boxes) {
+        const count = (counts[box.name] || {})[box.dataset.value] || 0;
+        box.parentElement.querySelector(".cb-facet__count").textContent = `(${count.toLocaleString(document.documentElement.lang)})`;
+        box.closest("li").classList.toggle("cb-facet__option--empty", count === 0 && !box.checked);
+        box.disabled = count === 0 && !box.checked;
+      }
+    }
+
+    async function update() {
+      const mine = ++ticket;
+      status.textContent = label("loading");
+      root.setAttribute("aria-busy", "true");
+      try {
+        const module = await own();
+        // Counts come only for the filters whose index is loaded: load them all, once.
+        if (!filtersLoaded) filtersLoaded = module.filters();
+        await filtersLoaded;
+        const words = query.value.trim();
+        const order = sort.value || (words ? "" : "newest");
+        const options = { filters: filters() };
+        if (order) options.sort = { when: order === "newest" ? "desc" : "asc" };
+        const search = await module.search(words || null, options);
+        if (mine !== ticket) return;
+        current = search;
+        shown = 0;
+        results.replaceChildren();
+        showCounts(search.filters || {});
+        status.textContent = countLabel("cases.", search.results.length);
+        await showMore();
+      } catch (error) {
+        if (mine === ticket) status.textContent = label("error");
+      } finally {
+        if (mine === ticket) root.removeAttribute("aria-busy");
+      }
+    }
+
+    // A burst of typing is one step back; each filter or order change is another.
+    let typing = null;
+    let typingEntry = null;
+    query.addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        if (typingEntry) history.replaceState(null, "", address());
+        else history.pushState(null, "", address());
+        clearTimeout(typingEntry);
+        typingEntry = setTimeout(() => (typingEntry = null), 1500);
+        update();
+      }, 200);
+    });
+    root.querySelector("form").addEventListener("change", (event) => {
+      if (event.target === query) return;
+      typingEntry = null;
+      history.pushState(null, "", address());
+      update();
+    });
+    root.querySelector("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      history.pushState(null, "", address());
+      update();
+    });
+    root.querySelector("form").addEventListener("reset", () => {
+      setTimeout(() => {
+        history.pushState(null, "", address());
+        update();
+      });
+    });
+    more.addEventListener("click", () => showMore());
+    window.addEventListener("popstate", () => {
+      typingEntry = null;
+      readAddress();
+      update();
+    });
+    readAddress();
+    // On a phone the lists would push the results a screen or more down: only those in use stay open.
+    if (matchMedia("(max-width: 44.9375em)").matches) {
+      for (const details of root.querySelectorAll(".cb-facet")) details.open = !!details.querySelector("input:checked");
+    }
+    update();
+  }
+})();

@@ -1,0 +1,467 @@
+# ruff: noqa: F811  (the fixtures of test_browser, imported, are parameters here)
+"""Pagefind search and the case explorer, on the built site and in Chromium, in both languages.
+
+Every expectation comes from the library itself (``cases.json`` of the built site),
+so the tests hold however many cases there are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+import yaml
+from casebook.plugin.search import BackgroundTask
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import ROOT, BuildResult
+from tests.test_a11y import AXE, BLOCKING_IMPACTS, format_violations
+from tests.test_browser import browser, page, site_url  # noqa: F401  (fixtures)
+from tests.test_serve import CASE as SERVED_CASE
+from tests.test_serve import fetch, server, wait_for  # noqa: F401  (fixture)
+
+LANGUAGES = {"en": "", "it": "it/"}
+#: What Material's lunr search wrote on results whose query word it had stemmed away.
+MISSING = {"en": "Missing", "it": "Non presente"}
+
+
+def library(built_site: BuildResult) -> list[dict[str, Any]]:
+    """Every case as the built site exports it."""
+    return list(json.loads((built_site.site / "cases.json").read_text(encoding="utf-8"))["cases"])
+
+
+def texts(value: Any, lang: str) -> list[str]:
+    """Every text in ``lang`` in a structure of cases.json."""
+    if isinstance(value, dict):
+        return [
+            item
+            for key, inner in value.items()
+            for item in ([inner] if key == lang and isinstance(inner, str) else texts(inner, lang))
+        ]
+    if isinstance(value, list):
+        return [item for inner in value for item in texts(inner, lang)]
+    return []
+
+
+def indexed(path: Path) -> bool:
+    return "data-pagefind-body" in path.read_text(encoding="utf-8")
+
+
+# ---- The built site: what is indexed, and where ----
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_has_its_own_pagefind_bundle(built_site: BuildResult, lang: str) -> None:
+    bundle = built_site.site / LANGUAGES[lang] / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == [lang]
+    for name in ("pagefind.js", "pagefind-highlight.js", f"wasm.{lang}.pagefind"):
+        assert (bundle / name).is_file(), name
+    # The bundle holds exactly the pages of its language that mark their content for search.
+    others = [LANGUAGES[other] for other in LANGUAGES if other != lang and LANGUAGES[other]]
+    pages = [
+        path
+        for path in (built_site.site / LANGUAGES[lang]).rglob("*.html")
+        if not any(path.relative_to(built_site.site).as_posix().startswith(prefix) for prefix in others)
+    ]
+    assert entry["languages"][lang]["page_count"] == sum(map(indexed, pages))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_indexes_cases_workshops_and_reader_pages_only(built_site: BuildResult, lang: str) -> None:
+    root = built_site.site / LANGUAGES[lang]
+    for case in library(built_site):
+        assert indexed(root / "cases" / case["id"] / "index.html"), case["id"]
+    for workshop in (root / "workshops").glob("*/index.html"):
+        assert indexed(workshop), workshop
+    for reader in ("about", "methodology"):
+        assert indexed(root / reader / "index.html"), reader
+    # Lists, pagers, the journey map, redirects, the explorer and contributors' pages.
+    left_out = [root / "index.html", root / "cases" / "index.html", root / "workshops" / "index.html"]
+    for folder in ("stages", "touchpoints", "outcomes", "companies", "tags", "journey", "translations", "c"):
+        left_out += (root / folder).rglob("*.html")
+    left_out += (root / "cases").glob("page/**/*.html")
+    for page_name in ("explore", "contributing", "benchmarks"):
+        left_out.append(root / page_name / "index.html")
+    assert len(left_out) > 10
+    for path in left_out:
+        assert not indexed(path), path
+
+
+def test_pages_load_search_from_this_site_only(built_site: BuildResult) -> None:
+    script = (built_site.site / "assets/javascripts/casebook-search.js").read_text(encoding="utf-8")
+    assert "http://" not in script and "https://" not in script
+    html = built_site.html("it/cases/")
+    settings = json.loads(html.select_one(".cb-search__settings").string)
+    assert settings["settings"]["bundle"] == "it/pagefind/"
+    assert settings["base"] == "../.."
+
+
+# ---- In Chromium ----
+
+
+def pagefind_search(page: Page, query: str, reordered: bool = True) -> list[str]:
+    """Paths of the results of ``query`` in the page's language, best first.
+
+    As the search box lists them, or, with ``reordered=False``, as Pagefind ranks them
+    with the site's ranking settings, before the box puts exact title and company
+    matches first.
+    """
+    page.wait_for_function("() => window.casebookSearch !== undefined")
+    found = page.evaluate(
+        """async ([query, reordered]) => {
+            if (reordered) return (await window.casebookSearch.ranked(query)).data.map(d => d.url);
+            const {settings} = JSON.parse(document.querySelector(".cb-search__settings").textContent);
+            const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href);
+            await pagefind.options({baseUrl: location.href, ranking: settings.ranking});
+            const search = await pagefind.search(query);
+            return Promise.all(search.results.slice(0, 5).map(async r => (await r.data()).url));
+        }""",
+        [query, reordered],
+    )
+    return [urlparse(url).path for url in found]
+
+
+def distinctive_title_word(cases: list[dict[str, Any]], case: dict[str, Any], lang: str) -> str | None:
+    """A word of the case's title whose first five letters no other case's title or summary has.
+
+    Five letters stand in for the word's stem: search finds "guest" for "guests".
+    """
+    others = " ".join(
+        f"{other['title'][lang] or ''} {other['summary'][lang] or ''}"
+        for other in cases
+        if other["id"] != case["id"]
+    ).casefold()
+    words = re.findall(r"[^\W\d_]{6,}", case["title"][lang] or "")
+    unique = [word for word in words if word.casefold()[:5] not in others]
+    return max(unique, key=len) if unique else None
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_case_comes_first_for_its_company_and_its_title_words(
+    built_site: BuildResult,
+    page: Page,
+    site_url: str,
+    lang: str,
+) -> None:
+    cases = library(built_site)
+    page.goto(f"{site_url}{LANGUAGES[lang]}")
+    checked = 0
+    for case in cases:
+        own = f"/{LANGUAGES[lang]}cases/{case['id']}/"
+        of_company = {
+            f"/{LANGUAGES[lang]}cases/{other['id']}/"
+            for other in cases
+            if other["company"]["name"] == case["company"]["name"]
+        }
+        results = pagefind_search(page, case["company"]["name"])
+        assert results and results[0] in of_company, (case["company"]["name"], results)
+        word = distinctive_title_word(cases, case, lang)
+        if word:
+            # Pagefind's own ranking puts it first: the title's weight, not how often it is said.
+            results = pagefind_search(page, word, reordered=False)
+            assert results and results[0] == own, (word, results)
+            checked += 1
+    assert checked >= len(cases) / 2
+
+
+def header_search(page: Page, query: str) -> list[str]:
+    """Type ``query`` into the header's search box; return the result links' paths."""
+    page.locator("body").press("/")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.keyboard.type(query, delay=20)
+    results = page.locator(".md-search-result__item a")
+    expect(results.first).to_be_visible(timeout=15_000)
+    return [urlparse(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_header_search_shows_the_case_and_highlights_the_words_on_its_page(
+    built_site: BuildResult,
+    page: Page,
+    site_url: str,
+    lang: str,
+) -> None:
+    cases = library(built_site)
+    case = next(case for case in cases if distinctive_title_word(cases, case, lang))
+    word = distinctive_title_word(cases, case, lang)
+    assert word
+    page.goto(f"{site_url}{LANGUAGES[lang]}about/")
+    expect(page.locator("input.md-search__input")).to_have_attribute(
+        "placeholder", {"en": "Search", "it": "Cerca"}[lang]
+    )
+    paths = header_search(page, word)
+    assert paths[0] == f"/{LANGUAGES[lang]}cases/{case['id']}/"
+    first = page.locator(".md-search-result__item").first
+    expect(first.locator("h1")).to_have_text(case["title"][lang])
+    expect(first.locator(".cb-search__details")).to_contain_text(case["company"]["name"])
+    # No result calls a word missing, and every result shows a word of the query.
+    for item in page.locator(".md-search-result__item").all():
+        assert MISSING[lang] not in item.inner_text()
+        assert item.locator("mark").count() > 0 or word.casefold() in item.inner_text().casefold()
+    first.locator("a").click()
+    page.wait_for_url(f"**/{LANGUAGES[lang]}cases/{case['id']}/**")
+    expect(page.locator("[data-pagefind-body] mark.pagefind-highlight").first).to_be_visible()
+
+
+@pytest.mark.browser
+def test_a_query_found_only_in_the_other_language_links_there(
+    built_site: BuildResult,
+    page: Page,
+    site_url: str,
+) -> None:
+    cases = library(built_site)
+    english = " ".join(texts(cases, "en")).casefold()
+    # From the Italian of cases written in English: their English pages show no Italian text.
+    words = (
+        word
+        for case in cases
+        if case["language"] == "en"
+        for word in re.findall(r"[^\W\d_]{7,}", f"{case['title']['it']} {case['summary']['it']}")
+        if word.casefold()[:5] not in english
+    )
+    word = next(words)
+    page.goto(site_url)
+    page.locator("body").press("/")
+    page.keyboard.type(word, delay=20)
+    other = page.locator(".cb-search__other")
+    expect(other).to_be_visible(timeout=15_000)
+    expect(other).to_contain_text("Italiano")
+    expect(page.locator(".md-search-result__item")).to_have_count(0)
+    other.locator("a").click()
+    page.wait_for_url(re.compile(rf"^{re.escape(site_url)}it/\?search="))
+    expect(page.locator("html")).to_have_attribute("lang", "it")
+    expect(page.locator("input.md-search__input")).to_have_value(word)
+    expect(page.locator(".md-search-result__item a").first).to_be_visible(timeout=15_000)
+
+
+# ---- The case explorer ----
+
+
+def matching(cases: list[dict[str, Any]], chosen: dict[str, list[str]]) -> set[str]:
+    """The ids of the cases that the explorer's filters (ids, as in its URL) should give.
+
+    Within a filter any of its values matches; every filter must match. A moment
+    filter matches when any moment of the case has that stage, touchpoint or outcome.
+    """
+
+    def values(case: dict[str, Any], key: str) -> set[str]:
+        moments = case["moments"]
+        return {
+            "stage": {moment["stage"]["id"] for moment in moments},
+            "touchpoint": {moment["touchpoint"]["id"] for moment in moments},
+            "moment": {moment["outcome"]["id"] for moment in moments},
+            "cell": {f"{moment['stage']['id']}/{moment['touchpoint']['id']}" for moment in moments},
+            "outcome": {case["outcome"]["id"] if isinstance(case["outcome"], dict) else case["outcome"]},
+            "company": {case["company"]["id"]},
+            "tag": {tag["id"] if isinstance(tag, dict) else tag for tag in case["tags"]},
+            "year": {case["when"][:4]} if case["when"] != "unknown" else set(),
+        }[key]
+
+    return {
+        case["id"] for case in cases if all(values(case, key) & set(wanted) for key, wanted in chosen.items())
+    }
+
+
+def explorer_results(page: Page) -> list[str]:
+    """The case ids the explorer lists, once it has finished searching (all of them)."""
+    expect(page.locator("#cb-explorer")).to_be_visible()
+    expect(page.locator("#cb-explorer")).not_to_have_attribute("aria-busy", "true", timeout=15_000)
+    expect(page.locator(".cb-explorer__status")).not_to_be_empty()
+    more = page.locator(".cb-explorer__more")
+    while more.is_visible():
+        count = page.locator(".cb-card").count()
+        more.click()
+        expect(page.locator(".cb-card")).not_to_have_count(count)
+    links = page.locator(".cb-card__title").evaluate_all("links => links.map(a => a.href)")
+    return [urlparse(link).path.rstrip("/").rsplit("/", 1)[-1] for link in links]
+
+
+def a_combination(cases: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Filters that some cases match and others do not: a moment's stage, touchpoint and outcome.
+
+    A second stage is added: any of a filter's values matches."""
+    for case in cases:
+        for moment in case["moments"]:
+            chosen = {
+                "stage": [moment["stage"]["id"]],
+                "touchpoint": [moment["touchpoint"]["id"]],
+                "moment": [moment["outcome"]["id"]],
+            }
+            if 0 < len(matching(cases, chosen)) < len(cases):
+                others = [m["stage"]["id"] for c in cases for m in c["moments"]]
+                second = next((stage for stage in others if stage != moment["stage"]["id"]), None)
+                if second:
+                    chosen["stage"].append(second)
+                return chosen
+    pytest.skip("every case matches every combination")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_explorer_filters_give_exactly_the_matching_cases(
+    built_site: BuildResult,
+    page: Page,
+    site_url: str,
+    lang: str,
+) -> None:
+    cases = library(built_site)
+    chosen = a_combination(cases)
+    page.goto(f"{site_url}{LANGUAGES[lang]}explore/?{urlencode(chosen, doseq=True)}")
+    assert sorted(explorer_results(page)) == sorted(matching(cases, chosen))
+    for key, wanted in chosen.items():
+        for value in wanted:
+            expect(page.locator(f".cb-facet input[name='{key}'][value='{value}']")).to_be_checked()
+    # Each company's count: how many of these cases are that company's.
+    found = matching(cases, chosen)
+    for company in {case["company"]["id"] for case in cases}:
+        expected = len(found & matching(cases, {"company": [company]}))
+        count = page.locator(f".cb-facet input[name='company'][value='{company}'] ~ .cb-facet__count")
+        expect(count).to_have_text(f"({expected})")
+    # With no filter and no words: every case, newest first.
+    page.goto(f"{site_url}{LANGUAGES[lang]}explore/")
+    listed = explorer_results(page)
+    assert sorted(listed) == sorted(case["id"] for case in cases)
+    dates = [next(case["when"] for case in cases if case["id"] == case_id) for case_id in listed]
+    known = [date for date in dates if date != "unknown"]
+    assert known == sorted(known, reverse=True)
+    assert dates[: len(known)] == known
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_shared_explorer_address_reopens_the_same_search(
+    built_site: BuildResult,
+    browser: Browser,
+    site_url: str,
+    lang: str,
+) -> None:
+    cases = library(built_site)
+    company = cases[0]["company"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}{LANGUAGES[lang]}explore/")
+    everything = explorer_results(page)
+    page.locator(".cb-explorer__query").fill(company["name"])
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+    page.locator(".cb-facet[data-facet='company'] summary").click()
+    page.locator(f".cb-facet input[name='company'][value='{company['id']}']").check()
+    expect(page).to_have_url(re.compile(r"company="))
+    results = explorer_results(page)
+    assert sorted(results) == sorted(matching(cases, {"company": [company["id"]]}))
+    shared = page.url
+    assert parse_qs(urlparse(shared).query) == {"q": [company["name"]], "company": [company["id"]]}
+    # Someone else opens the link.
+    other = context.new_page()
+    other.goto(shared)
+    assert explorer_results(other) == results
+    expect(other.locator(".cb-explorer__query")).to_have_value(company["name"])
+    expect(other.locator(f".cb-facet input[name='company'][value='{company['id']}']")).to_be_checked()
+    # The back button undoes the filter, then the query.
+    page.go_back()
+    expect(page.locator(f".cb-facet input[name='company'][value='{company['id']}']")).not_to_be_checked()
+    page.go_back()
+    expect(page.locator(".cb-explorer__query")).to_have_value("")
+    assert sorted(explorer_results(page)) == sorted(everything)
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_explorer_lists_cases_only(built_site: BuildResult, page: Page, site_url: str) -> None:
+    """Words of a workshop's title find the workshop in the search box, not in the explorer."""
+    workshop = yaml.safe_load(next(iter(sorted((ROOT / "workshops").glob("*.yaml")))).read_text())
+    word = max(re.findall(r"[^\W\d_]{5,}", workshop["title"]["en"]), key=len)
+    page.goto(f"{site_url}explore/?{urlencode({'q': word})}")
+    found = explorer_results(page)
+    assert set(found) <= {case["id"] for case in library(built_site)}, found
+    assert f"/workshops/{workshop['id']}/" in pagefind_search(page, word)
+
+
+@pytest.mark.browser
+def test_term_pages_link_to_the_explorer_filtered(
+    built_site: BuildResult,
+    page: Page,
+    site_url: str,
+) -> None:
+    cases = library(built_site)
+    moment = cases[0]["moments"][0]
+    stage, touchpoint = moment["stage"]["id"], moment["touchpoint"]["id"]
+    for path, chosen in (
+        (f"it/stages/{stage}/", {"stage": [stage]}),
+        (f"journey/{stage}/{touchpoint}/", {"cell": [f"{stage}/{touchpoint}"]}),
+        (f"companies/{cases[0]['company']['id']}/", {"company": [cases[0]["company"]["id"]]}),
+    ):
+        page.goto(f"{site_url}{path}")
+        page.locator(".cb-explore-link a").click()
+        page.wait_for_url(re.compile(r"/explore/\?"))
+        assert sorted(explorer_results(page)) == sorted(matching(cases, chosen)), path
+
+
+@pytest.mark.browser
+def test_explorer_without_javascript_points_to_the_lists(
+    browser: Browser,
+    site_url: str,
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}it/explore/")
+    expect(page.locator("#cb-explorer")).to_be_hidden()
+    expect(page.locator(".cb-explorer__noscript")).to_be_visible()
+    expect(page.locator(".cb-explorer__noscript a[href$='cases/']")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_explorer_and_search_results_pass_axe(
+    built_site: BuildResult, page: Page, site_url: str, lang: str
+) -> None:
+    assert AXE.is_file(), f"{AXE} is missing: run `make node_modules` (npm ci) first"
+    page.goto(f"{site_url}{LANGUAGES[lang]}explore/?moment=failure")
+    explorer_results(page)
+    header_search(page, library(built_site)[0]["company"]["name"])
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, format_violations(page.url, blocking)
+
+
+def test_mkdocs_serve_indexes_every_build(server: tuple[Path, str, Path]) -> None:
+    """A dev server searches too: its Pagefind index follows the edits, after the page shows them."""
+    project, url, log = server
+    wait_for(lambda: '"en"' in fetch(f"{url}pagefind/pagefind-entry.json"), "the first index")
+    entry = fetch(f"{url}pagefind/pagefind-entry.json")
+    case_file = project / "cases" / f"{SERVED_CASE}.yaml"
+    text = case_file.read_text(encoding="utf-8")
+    case_file.write_text(
+        text.replace("Boots online sells", "Zyzzyva Boots online sells", 1), encoding="utf-8"
+    )
+    wait_for(lambda: "Zyzzyva" in fetch(f"{url}cases/{SERVED_CASE}/"), "the edited page")
+    wait_for(lambda: fetch(f"{url}pagefind/pagefind-entry.json") not in ("", entry), "the new index")
+    assert "Pagefind indexed" in log.read_text() and "could not index" not in log.read_text()
+
+
+def test_a_dev_server_indexes_the_last_build_without_waiting_for_the_one_before() -> None:
+    started, release, ran = threading.Event(), threading.Event(), []
+
+    def slow() -> None:
+        started.set()
+        release.wait(5)
+        ran.append("first")
+
+    task = BackgroundTask()
+    task.start(slow)
+    assert started.wait(5)
+    for name in ("second", "third"):  # two builds end while the first index is written
+        task.start(lambda name=name: ran.append(name))
+    assert ran == []  # start() did not wait
+    release.set()
+    task.wait()
+    assert ran == ["first", "third"]
