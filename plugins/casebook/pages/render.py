@@ -172,6 +172,8 @@ class SiteOptions:
     site_name: str = "Casebook"
     #: Address of the site's repository (its issues are how readers reach the project); "" if unknown.
     repo_url: str = ""
+    #: GitHub's "create a new file" page in the cases folder (``<repo>/new/main/cases``); "" if unknown.
+    new_case_url: str = ""
 
 
 @dataclass
