@@ -731,6 +731,7 @@
       githubHelp.textContent = t("github.none");
     }
     setEnabled(github, valid);
+    root.dataset.state = valid ? "valid" : "invalid";
     return valid;
   }
 
@@ -738,6 +739,7 @@
   function changed() {
     save();
     clearTimeout(timer);
+    root.dataset.state = "pending";
     timer = setTimeout(update, 150);
   }
   function save() {
