@@ -15,12 +15,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, expect
-
 from casebook.i18n import load_labels
 from casebook.loader import load_cases, load_taxonomy
 from casebook.pages.propose import case_source
 from casebook.resources import PACKAGE_DIR, TAXONOMY_DIR
+from playwright.sync_api import Browser, Page, expect
+
 from tests.conftest import REPO_URL, ROOT, BuildResult, run_build
 from tests.test_browser import browser, serve
 from tests.test_security import PAYLOAD, SHORT, poison
@@ -101,7 +101,9 @@ def fill_new_case(page: Page, lang: str, case_id: str) -> None:
     field(page, "/country").select_option("NO")  # YAML 1.1 would read a bare NO as false
     field(page, "/sector").select_option(index=1)
     field(page, "/when").fill("2019-03")
-    field(page, f"/summary/{lang}").fill("Two lines of summary,\nwith a [link](case:boots-leappad-out-of-stock).")
+    field(page, f"/summary/{lang}").fill(
+        "Two lines of summary,\nwith a [link](case:boots-leappad-out-of-stock)."
+    )
     page.get_by_role("button", name=t("add.moments", lang)).click()
     for index, (stage, touchpoint, outcome) in enumerate(
         [("buy", "website", "failure"), ("get-support", "phone", "success")]
@@ -145,7 +147,9 @@ def test_form_writes_new_cases_that_check_accepts_and_build(
         wait_valid(page, lang)
         text = yaml_text(page)
         # The file as casebook new lays it out: the schema line, then the fields in its order.
-        assert text.startswith("# yaml-language-server: $schema=../plugins/casebook/schemas/case.schema.json\n")
+        assert text.startswith(
+            "# yaml-language-server: $schema=../plugins/casebook/schemas/case.schema.json\n"
+        )
         order = scaffold_order()
         keys = [key for key in keys_in_order(text) if key not in ("en", "it")]
         assert keys == [key for key in order if key in keys], keys
@@ -357,5 +361,3 @@ def test_vendored_ajv_is_the_npm_package_unchanged() -> None:
     assert vendored.read_bytes() == npm.read_bytes(), "run make vendor"
     version = json.loads((ROOT / "node_modules/ajv-dist/package.json").read_text(encoding="utf-8"))["version"]
     assert f"Ajv {version}" in (vendored.parent / "ajv2020.LICENSE.txt").read_text(encoding="utf-8")
-
-

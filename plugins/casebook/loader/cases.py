@@ -450,18 +450,18 @@ TAXONOMY_FIELDS: dict[str, str] = {
 def _taxonomy_ids(data: dict[str, Any]) -> Iterable[tuple[FieldPath, str, str]]:
     found: list[tuple[FieldPath, str, Any]] = []
     moment_fields = [
-        (field.split(".")[1], kind) for field, kind in TAXONOMY_FIELDS.items() if field.startswith("moments.")
+        (name.split(".")[1], kind) for name, kind in TAXONOMY_FIELDS.items() if name.startswith("moments.")
     ]
     for index, moment in _items(data, "moments"):
         if isinstance(moment, dict):
             found += [(("moments", index, key), kind, moment.get(key)) for key, kind in moment_fields]
-    for field, kind in TAXONOMY_FIELDS.items():
-        if "." in field:
+    for name, kind in TAXONOMY_FIELDS.items():
+        if "." in name:
             continue
-        if isinstance(data.get(field), list):
-            found += [((field, index), kind, value) for index, value in _items(data, field)]
+        if isinstance(data.get(name), list):
+            found += [((name, index), kind, value) for index, value in _items(data, name)]
         else:
-            found.append(((field,), kind, data.get(field)))
+            found.append(((name,), kind, data.get(name)))
     return [(path, kind, value) for path, kind, value in found if isinstance(value, str)]
 
 

@@ -114,9 +114,7 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
 
     cases = site.index.cases
     prefix = LABEL_PREFIX
-    labels = {
-        key.removeprefix(prefix): page.t(key) for key in site.labels.strings if key.startswith(prefix)
-    }
+    labels = {key.removeprefix(prefix): page.t(key) for key in site.labels.strings if key.startswith(prefix)}
     languages = [language.code for language in site.labels.languages]
     return {
         "lang": lang,
