@@ -22,6 +22,7 @@ from casebook.resources import PACKAGE_DIR, TAXONOMY_DIR
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import REPO_URL, ROOT, BuildResult, run_build
+from tests.test_a11y import AXE, BLOCKING_IMPACTS, format_violations
 from tests.test_browser import browser, serve
 from tests.test_security import PAYLOAD, SHORT, poison
 from tests.test_site import LANGUAGES
@@ -34,6 +35,8 @@ CASEBOOK = Path(sys.executable).parent / "casebook"
 LABELS = load_labels()
 DRAFT_KEY = "casebook.propose.draft"
 EXISTING = "boots-leappad-out-of-stock"
+#: Markup that the form's messages repeat (no space and no parenthesis, so a case link takes it).
+ECHOED = "<img/src=x/onerror=alert`1`>"
 
 
 @pytest.fixture(scope="module")
@@ -326,11 +329,23 @@ def test_poisoned_case_shows_no_live_markup_in_the_form(page: Page, site_url: st
     # A one-line field shows the text without its line breaks, as any input does.
     expect(field(page, "/sources/0/publisher")).to_have_value(PAYLOAD.replace("\n", ""))
     assert yaml.safe_load(yaml_text(page))["summary"] == {"en": PAYLOAD, "it": PAYLOAD}
-    # The same text as a draft (what a reload shows) and as error messages next to fields.
+    # The same text as a draft (what a reload shows), and echoed by the messages next to fields:
+    # a link to no case, an unknown field of a stored draft.
     field(page, "/company/id").fill("<img src=x onerror=alert(2)>")
-    page.wait_for_timeout(300)
+    field(page, "/summary/en").fill(f"{PAYLOAD} [](case:{ECHOED})")
+    expect(page.locator("#cb-propose")).to_have_attribute("data-state", "invalid")
+    page.evaluate(
+        """([key, field]) => {
+          const saved = JSON.parse(localStorage.getItem(key));
+          saved.state[field] = "x";
+          localStorage.setItem(key, JSON.stringify(saved));
+        }""",
+        [f"{DRAFT_KEY}:{EXISTING}", ECHOED],
+    )
     page.reload()
     expect(field(page, "/company/name")).to_have_value(SHORT)
+    expect(error_at(page, "/summary/en")).to_contain_text(f"(case:{ECHOED})")
+    expect(page.locator(".cb-propose__summary")).to_contain_text(ECHOED)
     page.wait_for_timeout(300)
     live = page.evaluate(
         """() => {
@@ -361,3 +376,34 @@ def test_vendored_ajv_is_the_npm_package_unchanged() -> None:
     assert vendored.read_bytes() == npm.read_bytes(), "run make vendor"
     version = json.loads((ROOT / "node_modules/ajv-dist/package.json").read_text(encoding="utf-8"))["version"]
     assert f"Ajv {version}" in (vendored.parent / "ajv2020.LICENSE.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_form_has_no_serious_axe_violations(page: Page, site_url: str, lang: str) -> None:
+    # With messages showing: a draft with a duplicate id and a source without a title.
+    data = existing_case()
+    data["sources"][0]["title"] = {}
+    draft(page, site_url, LANGUAGES[lang], data)
+    expect(page.locator("#cb-propose")).to_have_attribute("data-state", "invalid")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, format_violations(page.url, blocking)
+
+
+def test_without_a_repository_address_there_is_no_github_link(page: Page, site_url: str) -> None:
+    # The page as a build without CASEBOOK_REPO_URL writes it: no new-file address, no edit address.
+    def without_repository(route: Any) -> None:
+        body = route.fetch().text()
+        assert f'"new_case_url": "{REPO_URL}/new/main/cases"' in body
+        body = body.replace(f'"new_case_url": "{REPO_URL}/new/main/cases"', '"new_case_url": ""')
+        body = body.replace(f'"edit_url": "{REPO_URL}/edit/main/{{path}}"', '"edit_url": ""')
+        route.fulfill(body=body, content_type="text/html")
+
+    page.route("**/propose/?case=*", without_repository)
+    page.goto(f"{site_url}propose/?case={EXISTING}")
+    wait_valid(page, "en")
+    github = page.locator(".cb-propose__actions a[target='_blank']")
+    expect(github).to_be_hidden()
+    assert github.get_attribute("href") is None
+    expect(page.get_by_text(t("github.none", "en"))).to_be_visible()

@@ -15,6 +15,7 @@ import posixpath
 from functools import partial
 from typing import Any
 
+from casebook.i18n import Labels
 from casebook.loader.cases import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
 from casebook.model import Case, Localized
 from casebook.pages import urls
@@ -33,6 +34,11 @@ def new_case_url(repo_url: str, cases_dir: str) -> str:
         return ""
     folder = posixpath.basename(cases_dir.rstrip("/")) if cases_dir.startswith("/") else cases_dir
     return f"{repo_url.rstrip('/')}/new/main/{folder.strip('/') or 'cases'}"
+
+
+def footer_link(labels: Labels, lang: str) -> tuple[str, str]:
+    """Where the footer's "Propose a case" link leads from the site root, and its label, in ``lang``."""
+    return urls.page_url(labels.language(lang).prefix + urls.PROPOSE), labels.t("propose.footer", lang)
 
 
 def _texts(text: Localized) -> dict[str, str]:

@@ -529,6 +529,8 @@
   }
 
   function translations(path) {
+    // Only the other languages have a translation status (casebook check refuses the case's own).
+    if (state.translations && typeof state.translations === "object") delete state.translations[state.language];
     const box = el("div", { class: "cb-field-group" });
     const statuses = DATA.choices.translations.map(([id, text]) => ({ id, label: text }));
     for (const lang of LANGS) {
@@ -661,7 +663,11 @@
       let entry = null;
       while (parts.length && !(entry = fields.get(`/${parts.join("/")}`))) parts = parts.slice(0, -1);
       if (!entry) entry = fields.get(at) || null;
-      if (!entry) continue;
+      if (!entry) {
+        // A field the form does not have (an unknown key in a stored draft): the summary says it.
+        shown.push([null, message]);
+        continue;
+      }
       if (entry.error.textContent.includes(message)) continue;
       shown.push([entry, message]);
       if (quiet) continue;
@@ -677,6 +683,10 @@
     }
     const list = el("ul");
     for (const [entry, message] of shown) {
+      if (!entry) {
+        list.append(el("li", {}, message));
+        continue;
+      }
       const target = entry.control || entry.box.querySelector("input, select, textarea");
       const name = (entry.box.querySelector("label, legend") || {}).textContent || "";
       const link = el("a", { href: "#" }, `${name}: ${message}`);
