@@ -314,7 +314,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         assert self.labels is not None
         lang = self.labels.language_of(page.file.src_uri).code
         context["nav"] = self.navs.get(lang, nav)
-        context["casebook_propose"] = footer_link(self.labels, lang)
+        context["casebook_propose"] = footer_link(self.labels, lang)  # type: ignore[typeddict-unknown-key]
         search = config.plugins.get("material/search")
         if search is not None and hasattr(search, "search_index"):
             self.incremental.record_search(page.url, search.search_index.entries)
