@@ -121,12 +121,15 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
     cases = site.index.cases
     prefix = LABEL_PREFIX
     labels = {key.removeprefix(prefix): page.t(key) for key in site.labels.strings if key.startswith(prefix)}
-    languages = [language.code for language in site.labels.languages]
+    # The page's language first: its column comes first wherever texts sit side by side.
+    languages = sorted((language.code for language in site.labels.languages), key=lambda code: code != lang)
     return {
         "lang": lang,
         "schema": schema,
         "schema_comment": f"{SCHEMA_COMMENT}../plugins/casebook/schemas/case.schema.json",
-        "languages": {code: page.language_name(code) for code in languages},
+        "languages": {code: _capitalized(page.language_name(code)) for code in languages},
+        #: As a sentence says them ("il testo in inglese").
+        "language_names": {code: page.language_name(code) for code in languages},
         "taxonomy": {kind: terms(kind) for kind in KINDS},
         "taxonomy_fields": TAXONOMY_FIELDS,
         "choices": {
@@ -149,6 +152,11 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
         "edit_url": site.options.edit_url,
         "labels": labels,
     }
+
+
+def _capitalized(name: str) -> str:
+    # Italian language names are lowercase ("inglese"); they head columns and fill lists here.
+    return name[:1].upper() + name[1:]
 
 
 def _source_kinds(schema: dict[str, Any]) -> list[str]:

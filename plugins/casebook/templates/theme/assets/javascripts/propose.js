@@ -348,7 +348,7 @@
     for (const [path, text, markdown] of textFields(data)) {
       if (!text || typeof text !== "object") continue;
       if (LANGS.includes(language) && !text[language]) {
-        problems.push([pointer(path), t("error.original_missing", { language: DATA.languages[language] })]);
+        problems.push([pointer(path), t("error.original_missing", { language: DATA.language_names[language] })]);
       }
       if (!markdown) continue;
       for (const [lang, body] of Object.entries(text)) {
