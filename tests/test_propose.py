@@ -411,3 +411,10 @@ def test_without_a_repository_address_there_is_no_github_link(page: Page, site_u
     expect(github).to_be_hidden()
     assert github.get_attribute("href") is None
     expect(page.get_by_text(t("github.none", "en"))).to_be_visible()
+
+
+def test_a_draft_of_another_shape_gives_an_empty_form(page: Page, site_url: str) -> None:
+    draft(page, site_url, "", {"moments": "not a list", "title": 7})
+    expect(page.locator("#cb-propose")).to_have_attribute("data-state", "invalid")
+    expect(field(page, "/moments/0/stage")).to_have_value("")
+    assert page.evaluate(f"localStorage.getItem('{DRAFT_KEY}')") is None

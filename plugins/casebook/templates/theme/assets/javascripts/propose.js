@@ -365,7 +365,6 @@
   // ---- The form ----------------------------------------------------------------------------
   const fields = new Map(); // pointer -> {box, error, control}
   const form = el("form", { class: "cb-propose__form", novalidate: true });
-  const status = el("p", { class: "cb-propose__status", role: "status" });
   const output = el("section", { class: "cb-propose__output", "aria-labelledby": "cb-propose-output" });
 
   function label(path) {
@@ -804,8 +803,19 @@
   // ---- Start: a draft, a case to correct, or a new case ----------------------------------
   function start() {
     showAll = Boolean(editing) || showAll;
-    rebuild();
-    update();
+    try {
+      rebuild();
+      update();
+    } catch (error) {
+      // A stored draft of another shape (an older form, a hand-edited one): start afresh.
+      console.error(error);
+      localStorage.removeItem(draftKey());
+      notices.replaceChildren();
+      state = blankCase();
+      editing = "";
+      rebuild();
+      update();
+    }
   }
   function restore() {
     try {
