@@ -589,9 +589,53 @@
     return register(path, section, null);
   }
 
+  /** An id made from a title as `casebook new` makes it: ASCII, lowercase, hyphens, 60 at most. */
+  function slugify(text) {
+    const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+    const slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return slug.slice(0, 60).replace(/-+$/, "");
+  }
+  function freeId(text) {
+    const base = slugify(text);
+    if (!base) return "";
+    let candidate = base;
+    for (let number = 2; taken.has(candidate); number += 1) candidate = `${base}-${number}`;
+    return candidate;
+  }
+  /** Under an empty id field: a button that fills in the id made from the title or the name. */
+  function suggestion(path, source) {
+    const button = el("button", { type: "button", class: "md-button cb-button--small cb-field__suggest", hidden: true });
+    button.addEventListener("click", () => {
+      const entry = fields.get(pointer(path));
+      entry.control.value = button.dataset.value;
+      entry.control.dispatchEvent(new Event("input", { bubbles: true }));
+      button.hidden = true;
+      entry.control.focus();
+    });
+    suggestions.push({ path, source, button });
+    return button;
+  }
+  const suggestions = [];
+  function showSuggestions(data) {
+    for (const { path, source, button } of suggestions) {
+      const text = source(data);
+      const id = getAt(path) ? "" : freeId(typeof text === "string" ? text : "");
+      button.hidden = !id;
+      button.dataset.value = id;
+      button.textContent = t("use_id", { value: id });
+    }
+  }
+
   function field(path, node, value) {
     const resolved = resolve(node);
     const name = pattern(path);
+    if (name === "id" || name === "company.id") {
+      const box = input(path, value);
+      const source =
+        name === "id" ? (data) => (data.title || {})[data.language] : (data) => (data.company || {}).name;
+      box.querySelector("input").after(suggestion(path, source));
+      return box;
+    }
     const kind = DATA.taxonomy_fields[name];
     if (kind && resolved.type === "array") return checkboxes(path, kind, value);
     if (kind) {
@@ -629,6 +673,7 @@
   const notices = el("div", { class: "cb-propose__notices" });
   function rebuild() {
     fields.clear();
+    suggestions.length = 0;
     form.replaceChildren(...objectFields([], SCHEMA, state));
   }
 
@@ -712,6 +757,7 @@
     const data = clean(state, SCHEMA) || {};
     const problems = validate(data);
     show(problems);
+    showSuggestions(data);
     const valid = problems.length === 0;
     current = toYaml(data);
     preview.value = current;
