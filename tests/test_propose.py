@@ -250,18 +250,44 @@ def test_wrong_values_show_an_error_at_their_field_in_the_page_language(
     assert page.locator(".cb-propose__actions button").is_disabled()
 
 
-def test_github_link_carries_the_file_name_and_content(page: Page, site_url: str) -> None:
-    data = existing_case()
-    data.update(id="a-new-case-from-the-form", number=999)
-    draft(page, site_url, "", data)
-    wait_valid(page, "en")
-    link = page.get_by_role("link", name=t("github.new", "en"))
+def github_link(page: Page, lang: str) -> tuple[str, dict[str, list[str]]]:
+    """The GitHub button's address without its query, and its query."""
+    link = page.get_by_role("link", name=t("github.new", lang))
     url = urlparse(str(link.get_attribute("href")))
-    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{REPO_URL}/new/main/cases"
-    query = parse_qs(url.query, strict_parsing=True)
+    return f"{url.scheme}://{url.netloc}{url.path}", parse_qs(url.query, strict_parsing=True)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_github_link_carries_the_file_name_and_content(page: Page, site_url: str, lang: str) -> None:
+    data = existing_case()
+    data.update(id="a-new-case-from-the-form", summary={"en": "Short — “quoted” & 100% <b>kept</b>."})
+    data.update(moments=data["moments"][:1], lessons=[], questions=[])
+    draft(page, site_url, LANGUAGES[lang], data)
+    wait_valid(page, lang)
+    address, query = github_link(page, lang)
+    assert address == f"{REPO_URL}/new/main/cases"
     assert query["filename"] == ["a-new-case-from-the-form.yaml"]
     assert query["value"] == [yaml_text(page)]
-    assert yaml.safe_load(query["value"][0])["id"] == "a-new-case-from-the-form"
+    assert yaml.safe_load(query["value"][0])["summary"]["en"] == "Short — “quoted” & 100% <b>kept</b>."
+    expect(page.get_by_text(t("github.new.help", lang))).to_be_visible()
+
+
+def test_a_file_too_long_for_an_address_goes_to_github_by_the_clipboard(page: Page, site_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    data = existing_case()
+    data.update(id="a-new-case-from-the-form")
+    draft(page, site_url, "", data)
+    wait_valid(page, "en")
+    address, query = github_link(page, "en")
+    # GitHub answers 414 to addresses over 8,191 bytes: the name goes, the file is copied.
+    assert (address, query) == (f"{REPO_URL}/new/main/cases", {"filename": ["a-new-case-from-the-form.yaml"]})
+    expect(page.get_by_text(t("github.new.long", "en"))).to_be_visible()
+    # The click opens GitHub in a new tab: answered here, so the test reaches no other host.
+    page.context.route(f"{REPO_URL}/**", lambda route: route.fulfill(body="GitHub"))
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name=t("github.new", "en")).click()
+    opened.value.close()
+    assert page.evaluate("navigator.clipboard.readText()") == yaml_text(page)
 
 
 def normalized(value: Any) -> Any:

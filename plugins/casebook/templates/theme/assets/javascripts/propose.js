@@ -20,6 +20,8 @@
   const plurals = new Intl.PluralRules(DATA.lang);
   const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   const DRAFT_KEY = "casebook.propose.draft";
+  /** GitHub answers 414 to an address over 8,191 bytes. */
+  const MAX_URL = 8000;
 
   // ---- Labels ---------------------------------------------------------------------------
   const fill = (text, values) =>
@@ -777,8 +779,12 @@
       github.hidden = false;
     } else if (DATA.new_case_url) {
       github.textContent = t("github.new");
-      github.href = `${DATA.new_case_url}?filename=${encodeURIComponent(file)}&value=${encodeURIComponent(current)}`;
-      githubHelp.textContent = t("github.new.help");
+      const named = `${DATA.new_case_url}?filename=${encodeURIComponent(file)}`;
+      const filled = `${named}&value=${encodeURIComponent(current)}`;
+      // GitHub refuses longer addresses; a longer file goes by the clipboard (a click copies it).
+      const fits = filled.length <= MAX_URL;
+      github.href = fits ? filled : named;
+      githubHelp.textContent = t(fits ? "github.new.help" : "github.new.long");
       github.hidden = false;
     } else {
       github.hidden = true;
