@@ -19,7 +19,7 @@ from casebook.i18n import Labels
 from casebook.loader.cases import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
 from casebook.model import Case, Localized
 from casebook.pages import urls
-from casebook.pages.render import GeneratedPage, PageContext, Site, _render, remembered
+from casebook.pages.render import CASE_NUMBER_PREFIX, GeneratedPage, PageContext, Site, _render, remembered
 from casebook.resources import SCHEMA_DIR
 
 #: Prefix of the labels the form's script uses (in ``data/labels.yaml``).
@@ -147,6 +147,7 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
             "numbers": sorted(case.number for case in cases),
             "next_number": max((case.number for case in cases), default=0) + 1,
         },
+        "number_prefix": CASE_NUMBER_PREFIX,
         "case_data": page.link_to_file(urls.PROPOSE_CASES, in_language=False) + "/",
         "new_case_url": site.options.new_case_url,
         "edit_url": site.options.edit_url,

@@ -906,7 +906,7 @@
     start();
   }
   function noticeCorrection() {
-    const code = `CX-${String(state.number).padStart(4, "0")}`;
+    const code = `${DATA.number_prefix}${String(state.number).padStart(4, "0")}`;
     const startNew = el("a", { href: location.pathname, text: t("start_new") });
     notices.append(el("p", { class: "cb-propose__notice" }, t("correction", { code }), " ", startNew));
   }
