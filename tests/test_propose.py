@@ -449,3 +449,21 @@ def test_a_draft_of_another_shape_gives_an_empty_form(page: Page, site_url: str)
     expect(page.locator("#cb-propose")).to_have_attribute("data-state", "invalid")
     expect(field(page, "/moments/0/stage")).to_have_value("")
     assert page.evaluate(f"localStorage.getItem('{DRAFT_KEY}')") is None
+
+
+def test_moments_move_and_go_one_by_one(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}it/propose/?case={EXISTING}")
+    wait_valid(page, "it")
+    stages = [moment["stage"] for moment in existing_case()["moments"]]
+    title = t("field.moments.item", "it", number=1)
+    page.get_by_role("button", name=f"{t('move_down', 'it')}: {title}").click()
+    expect(field(page, "/moments/0/stage")).to_have_value(stages[1])
+    expect(field(page, "/moments/1/stage")).to_have_value(stages[0])
+    # The keyboard stays with the moved moment.
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == f"{t('move_down', 'it')}: {t('field.moments.item', 'it', number=2)}"
+    page.get_by_role("button", name=f"{t('remove', 'it')}: {title}").click()
+    expect(field(page, "/moments/0/stage")).to_have_value(stages[0])
+    assert page.locator("[name$='/stage']").count() == len(stages) - 1
+    wait_valid(page, "it")
+    assert [m["stage"] for m in yaml.safe_load(yaml_text(page))["moments"]] == [stages[0], *stages[2:]]

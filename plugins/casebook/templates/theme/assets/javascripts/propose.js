@@ -557,18 +557,27 @@
       const box = el("div", { class: "cb-repeat__item" });
       const head = el("div", { class: "cb-repeat__head" }, el("h3", { text: title }));
       const tools = el("div", { class: "cb-repeat__tools" });
-      const button = (text, action, disabled) => {
-        const control = el("button", { type: "button", class: "md-button cb-button--small", "aria-label": `${text}: ${title}`, disabled }, text);
+      // After a move, the keyboard stays on the same button of the moved item; after a
+      // removal, it goes to the item that took its place, or to the "add" button.
+      const button = (action, text, change, target, disabled) => {
+        const control = el(
+          "button",
+          { type: "button", class: "md-button cb-button--small", "data-action": action, "aria-label": `${text}: ${title}`, disabled },
+          text,
+        );
         control.addEventListener("click", () => {
-          action();
+          change();
           rebuild();
           changed();
+          const moved = fields.get(pointer([...path, target]));
+          const next = moved ? moved.box.querySelector(`[data-action="${action}"]:not(:disabled)`) : null;
+          (next || moved?.box.querySelector("button") || fields.get(pointer(path)).box.querySelector(".cb-repeat__add"))?.focus();
         });
         tools.append(control);
       };
-      button(t("move_up"), () => items.splice(index - 1, 0, ...items.splice(index, 1)), index === 0);
-      button(t("move_down"), () => items.splice(index + 1, 0, ...items.splice(index, 1)), index === items.length - 1);
-      button(t("remove"), () => items.splice(index, 1), false);
+      button("up", t("move_up"), () => items.splice(index - 1, 0, ...items.splice(index, 1)), index - 1, index === 0);
+      button("down", t("move_down"), () => items.splice(index + 1, 0, ...items.splice(index, 1)), index + 1, index === items.length - 1);
+      button("remove", t("remove"), () => items.splice(index, 1), index, false);
       head.append(tools);
       box.append(head);
       if (isText(node.items)) box.append(bilingual(itemPath, node.items, item));
@@ -576,7 +585,7 @@
       register(itemPath, box, null);
       section.append(box);
     });
-    const add = el("button", { type: "button", class: "md-button", text: t(`add.${name}`) });
+    const add = el("button", { type: "button", class: "md-button cb-repeat__add", text: t(`add.${name}`) });
     add.addEventListener("click", () => {
       const list = getAt(path) || [];
       list.push(isText(node.items) ? {} : blankItem(name));
