@@ -328,6 +328,7 @@ def test_every_case_page_opens_its_case_in_the_form(page: Page, site_url: str) -
         page.goto(f"{site_url}{prefix}cases/{EXISTING}/")
         page.get_by_role("link", name=LABELS.t("propose.suggest", lang)).click()
         expect(field(page, "/id")).to_have_value(EXISTING)
+        expect(field(page, "/id")).not_to_be_editable()
         expect(page.locator("h1")).to_contain_text(LABELS.t("propose.title", lang))
 
 

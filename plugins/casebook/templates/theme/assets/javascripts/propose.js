@@ -641,7 +641,8 @@
     const resolved = resolve(node);
     const name = pattern(path);
     if (name === "id" || name === "company.id") {
-      const box = input(path, value);
+      // A published case keeps its id: it is the page's address (a rename needs old_ids, by hand).
+      const box = input(path, value, { readonly: name === "id" && Boolean(editing) && value === editing });
       const source =
         name === "id" ? (data) => (data.title || {})[data.language] : (data) => (data.company || {}).name;
       box.querySelector("input").after(suggestion(path, source));
