@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
@@ -76,12 +77,18 @@ def test_without_a_repository_the_form_has_no_github_address() -> None:
 
 
 def test_the_page_data_cannot_close_its_script_element() -> None:
-    pages = {page.src_uri: page.content for page in render_propose(site())}
+    # A label (or any text the data carries) that tries to end the script element.
+    hostile = "</script><script>alert('PWNED')</script>"
+    strings = {key: dict(texts) for key, texts in LABELS.strings.items()}
+    strings["propose.use_id"]["it"] = hostile
+    labels = dataclasses.replace(LABELS, strings=strings)
+    rendered = render_propose(Site.from_cases(LIBRARY.cases, TAXONOMY, labels, SiteOptions()))
+    pages = {page.src_uri: page.content for page in rendered}
     page = pages["it/propose/index.md"]
     data = re.search(r'<script type="application/json" id="cb-propose-data">(.*?)</script>', page, re.S)
     assert data is not None
     assert "<" not in data.group(1)
-    assert json.loads(data.group(1))["lang"] == "it"
+    assert json.loads(data.group(1))["labels"]["use_id"] == hostile
     assert f"propose/cases/{next(iter(LIBRARY.cases))}.json" in pages
 
 
