@@ -240,7 +240,7 @@ def test_wrong_values_show_an_error_at_their_field_in_the_page_language(
     expect(error_at(page, "/moments/1/stage")).to_have_text(t("error.unknown_term", lang, value="teleport"))
     expect(error_at(page, "/sources/0/date")).to_have_text(t("error.future_date", lang, value=future))
     expect(error_at(page, "/sources/1/url")).to_have_text(t("error.url", lang))
-    expect(page.locator(".cb-propose__problems")).to_have_text(t("output.errors.other", lang, count=5))
+    expect(page.locator(".cb-propose__problems")).to_have_text(LABELS.n("propose.output.errors", lang, 5))
     # Typed ones too, as the contributor types them; and nothing can be sent meanwhile.
     field(page, "/id").fill("Not A Slug")
     expect(error_at(page, "/id")).to_have_text(t("error.slug", lang, example="example-case-id"))

@@ -15,7 +15,6 @@ import posixpath
 from functools import partial
 from typing import Any
 
-from casebook.i18n import Labels
 from casebook.loader.cases import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
 from casebook.model import Case, Localized
 from casebook.pages import urls
@@ -34,11 +33,6 @@ def new_case_url(repo_url: str, cases_dir: str) -> str:
         return ""
     folder = posixpath.basename(cases_dir.rstrip("/")) if cases_dir.startswith("/") else cases_dir
     return f"{repo_url.rstrip('/')}/new/main/{folder.strip('/') or 'cases'}"
-
-
-def footer_link(labels: Labels, lang: str) -> tuple[str, str]:
-    """Where the footer's "Propose a case" link leads from the site root, and its label, in ``lang``."""
-    return urls.page_url(labels.language(lang).prefix + urls.PROPOSE), labels.t("propose.footer", lang)
 
 
 def _texts(text: Localized) -> dict[str, str]:
@@ -120,7 +114,12 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
 
     cases = site.index.cases
     prefix = LABEL_PREFIX
-    labels = {key.removeprefix(prefix): page.t(key) for key in site.labels.strings if key.startswith(prefix)}
+    # Each label in the page's language: a text, or (a count's label) its plural forms.
+    labels = {
+        key.removeprefix(prefix): texts[lang]
+        for key, texts in site.labels.strings.items()
+        if key.startswith(prefix)
+    }
     # The page's language first: its column comes first wherever texts sit side by side.
     languages = sorted((language.code for language in site.labels.languages), key=lambda code: code != lang)
     return {

@@ -37,7 +37,7 @@ from casebook.loader import (
 from casebook.model import Case, Taxonomy
 from casebook.pages import RenderMemo, Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.pages.navigation import language_nav
-from casebook.pages.propose import footer_link, new_case_url
+from casebook.pages.propose import new_case_url
 from casebook.pages.theme import theme_context
 from casebook.plugin.incremental import CompiledTemplates, IncrementalBuild
 from casebook.plugin.language import alternates, configure_search, title_first
@@ -314,7 +314,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         assert self.labels is not None
         lang = self.labels.language_of(page.file.src_uri).code
         context["nav"] = self.navs.get(lang, nav)
-        context["casebook_propose"] = footer_link(self.labels, lang)  # type: ignore[typeddict-unknown-key]
         search = config.plugins.get("material/search")
         if search is not None and hasattr(search, "search_index"):
             self.incremental.record_search(page.url, search.search_index.entries)

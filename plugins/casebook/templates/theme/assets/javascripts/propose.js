@@ -26,12 +26,13 @@
   // ---- Labels ---------------------------------------------------------------------------
   const fill = (text, values) =>
     text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-  const t = (key, values = {}) => fill(LABELS[key] ?? key, values);
+  const t = (key, values = {}) => fill(typeof LABELS[key] === "string" ? LABELS[key] : key, values);
   const has = (key) => key in LABELS;
-  /** A label with a count, in the plural form the page's language uses. */
+  const numbers = new Intl.NumberFormat(DATA.lang);
+  /** A label with a count, in the plural form the page's language uses (labels.yaml's one/other). */
   const tn = (key, count, values = {}) => {
-    const form = `${key}.${plurals.select(count)}`;
-    return t(has(form) ? form : `${key}.other`, { count, ...values });
+    const forms = LABELS[key] || {};
+    return fill(forms[plurals.select(count)] ?? forms.other ?? key, { ...values, count: numbers.format(count) });
   };
 
   // ---- DOM helpers (text only: never innerHTML) -----------------------------------------
