@@ -840,8 +840,14 @@
       await navigator.clipboard.writeText(current);
       return true;
     } catch {
+      // No clipboard API (a page served over plain http): the older way, from the selection.
+      preview.focus();
       preview.select();
-      return false;
+      try {
+        return document.execCommand("copy");
+      } catch {
+        return false;
+      }
     }
   }
   copy.addEventListener("click", async () => {
