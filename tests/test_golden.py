@@ -59,9 +59,7 @@ def test_a_case_page_matches_its_golden_file(
         and uri.count("/") == prefix.count("/") + 1
         and not uri.endswith("index.md")
     )
-    check_golden(
-        f"case.{language.code}.md", pages[first], request.config.getoption("--update-golden")
-    )
+    check_golden(f"case.{language.code}.md", pages[first], request.config.getoption("--update-golden"))
 
 
 def test_the_navigation_matches_its_golden_file(request: pytest.FixtureRequest) -> None:

@@ -340,10 +340,23 @@ def test_the_draft_survives_a_reload_and_can_be_cleared(page: Page, site_url: st
     page.wait_for_timeout(300)
     page.reload()
     expect(field(page, "/title/en")).to_have_value("Kept across reloads")
+    # The draft is all the form keeps, as the publisher page says: no cookie, nothing per session.
+    stored = page.evaluate("[Object.keys(localStorage), Object.keys(sessionStorage)]")
+    assert [key for key in stored[0] if not key.endswith("__palette")] == [DRAFT_KEY] and stored[1] == []
+    assert page.context.cookies() == []
+    for lang, words in {
+        "en": "keeps your draft in its local storage",
+        "it": "conserva anche la vostra bozza",
+    }.items():
+        text = " ".join(
+            (ROOT / "docs" / LANGUAGES[lang] / "publisher.md").read_text(encoding="utf-8").split()
+        )
+        assert words in text
     page.get_by_role("button", name=t("clear", "en")).click()
     expect(field(page, "/title/en")).to_have_value("")
     page.reload()
     expect(field(page, "/title/en")).to_have_value("")
+    assert page.evaluate(f"localStorage.getItem('{DRAFT_KEY}')") is None
 
 
 def test_poisoned_case_shows_no_live_markup_in_the_form(page: Page, site_url: str, tmp_path: Path) -> None:
