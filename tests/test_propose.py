@@ -231,6 +231,7 @@ def test_wrong_values_show_an_error_at_their_field_in_the_page_language(
     data["moments"][1]["stage"] = "teleport"
     data["sources"].append({**data["sources"][0], "url": "javascript:alert(1)"})
     data["sources"][0]["date"] = future
+    data["old_ids"] = ["amazon-uk-preorder-missed-launch"]  # another case's address
     del data["summary"]["en"]  # the case's language
     draft(page, site_url, LANGUAGES[lang], data)
     english = "English" if lang == "en" else "inglese"
@@ -240,7 +241,9 @@ def test_wrong_values_show_an_error_at_their_field_in_the_page_language(
     expect(error_at(page, "/moments/1/stage")).to_have_text(t("error.unknown_term", lang, value="teleport"))
     expect(error_at(page, "/sources/0/date")).to_have_text(t("error.future_date", lang, value=future))
     expect(error_at(page, "/sources/1/url")).to_have_text(t("error.url", lang))
-    expect(page.locator(".cb-propose__problems")).to_have_text(LABELS.n("propose.output.errors", lang, 5))
+    old = "amazon-uk-preorder-missed-launch"
+    expect(error_at(page, "/old_ids")).to_have_text(t("error.old_id_taken", lang, value=old, case=old))
+    expect(page.locator(".cb-propose__problems")).to_have_text(LABELS.n("propose.output.errors", lang, 6))
     # Typed ones too, as the contributor types them; and nothing can be sent meanwhile.
     field(page, "/id").fill("Not A Slug")
     expect(error_at(page, "/id")).to_have_text(t("error.slug", lang, example="example-case-id"))

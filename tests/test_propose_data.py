@@ -65,6 +65,9 @@ def test_the_form_reads_the_schema_taxonomy_and_labels_it_is_given() -> None:
     assert {f"field.{name}" for name in fields} <= set(data["labels"])
     assert data["taken"]["next_number"] == max(case.number for case in LIBRARY.cases.values()) + 1
     assert set(data["taken"]["ids"]) == set(LIBRARY.cases)
+    assert {case_id for case_id, owner in data["taken"]["addresses"].items() if case_id == owner} == set(
+        LIBRARY.cases
+    )
     assert data["new_case_url"] == "https://github.com/o/r/new/main/cases"
     assert [code for code, _ in data["choices"]["sources.kind"]] == (
         data["schema"]["$defs"]["source"]["properties"]["kind"]["enum"]

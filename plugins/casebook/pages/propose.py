@@ -142,7 +142,9 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
         },
         "taken": {
             "ids": sorted(case.id for case in cases),
-            "old_ids": sorted(old for case in cases for old in case.old_ids),
+            # Every address a case answers to (its id, its old ids), and the case it leads to.
+            "addresses": {old: case.id for case in cases for old in case.old_ids}
+            | {case.id: case.id for case in cases},
             "numbers": sorted(case.number for case in cases),
             "next_number": max((case.number for case in cases), default=0) + 1,
         },

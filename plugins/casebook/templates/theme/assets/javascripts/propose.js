@@ -222,7 +222,8 @@
   // ---- Validation ---------------------------------------------------------------------
   const Ajv = window.ajv2020;
   const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
-  const taken = new Set([...DATA.taken.ids, ...DATA.taken.old_ids]);
+  const addresses = DATA.taken.addresses;
+  const taken = new Set(Object.keys(addresses));
   const terms = Object.fromEntries(
     Object.entries(DATA.taxonomy).map(([kind, list]) => [kind, new Set(list.map((term) => term.id))]),
   );
@@ -319,6 +320,11 @@
     if (typeof data.id === "string" && data.id !== editing && taken.has(data.id)) {
       problems.push(["/id", t("error.duplicate_id", { value: data.id })]);
     }
+    // An old id is an address too: it must not lead to another case already.
+    (Array.isArray(data.old_ids) ? data.old_ids : []).forEach((old, index) => {
+      const owner = Object.hasOwn(addresses, old) ? addresses[old] : "";
+      if (owner && owner !== editing) problems.push([`/old_ids/${index}`, t("error.old_id_taken", { value: old, case: owner })]);
+    });
     if (typeof data.number === "number" && data.number !== editingNumber && DATA.taken.numbers.includes(data.number)) {
       problems.push(["/number", t("error.number_taken", { value: data.number })]);
     }
