@@ -145,7 +145,7 @@
   // Ids and codes go unquoted unless YAML would read them as something else than text.
   const PLAIN = /^[a-z0-9]+(-[a-z0-9]+)*$|^[A-Z]{2}$/;
   const YAML_WORDS = /^(y|n|yes|no|on|off|true|false|null|0[xob].*|[0-9]+e[0-9]+|nan|inf)$/i;
-  const UNPRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\u2028\u2029]/gu;
+  const UNPRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\x85\u2028\u2029]/gu;
   const escapeChar = (char) =>
     char.length > 1
       ? `\\U${char.codePointAt(0).toString(16).padStart(8, "0")}`
@@ -166,8 +166,24 @@
       const pad = " ".repeat(indent + 2);
       return `|-\n${value.split("\n").map((line) => (line ? pad + line : "")).join("\n")}`;
     }
+    // Long prose folded over lines, as the case files have it: each line break reads as one space.
+    if (value.length + indent > WIDTH && /^\S(.*\S)?$/.test(value) && value.includes(" ") && !/\s\s|[^ \S]/.test(value) && !value.match(UNPRINTABLE)) {
+      const pad = " ".repeat(indent + 2);
+      const lines = [];
+      let line = "";
+      for (const word of value.split(" ")) {
+        if (line && line.length + 1 + word.length > WIDTH - indent - 2) {
+          lines.push(line);
+          line = word;
+        } else line = line ? `${line} ${word}` : word;
+      }
+      lines.push(line);
+      return `>-\n${lines.map((text) => pad + text).join("\n")}`;
+    }
     return JSON.stringify(value).replace(UNPRINTABLE, escapeChar);
   }
+  /** Where the file's lines are folded, as in the case files. */
+  const WIDTH = 88;
   const DATES = new Set(["when", "published", "sources.date"]);
   function yamlValue(key, value, node, indent, path) {
     node = resolve(node);
