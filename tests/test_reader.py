@@ -112,11 +112,12 @@ def test_contributor_pages_are_out_of_the_readers_menu(built_site: BuildResult) 
         top = page.select(".md-nav--primary > .md-nav__list > .md-nav__item")
         loose = [item.a["href"] for item in top if "md-nav__item--nested" not in item.get("class", [])]
         assert not any("benchmarks" in href or "contributing" in href for href in loose), loose
-        # They keep their addresses, and every page's footer leads to them and to who publishes the site.
+        # They keep their addresses, and every page's footer leads to them, to who publishes the
+        # site and to the "Propose a case" form.
         for path in ("benchmarks/", "contributing/", "publisher/"):
             assert (built_site.site / prefix / path / "index.html").is_file()
         footer = {a["href"] for a in page.select(".md-footer .cb-footer-links a")}
-        assert footer == {"publisher/", "contributing/", "benchmarks/"}, (lang, footer)
+        assert footer == {"publisher/", "contributing/", "benchmarks/", "propose/"}, (lang, footer)
 
 
 # --------------------------------------------------------------------------- link previews

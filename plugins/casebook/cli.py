@@ -24,6 +24,7 @@ from casebook.loader import (
 from casebook.loader.cases import SLUG, display_path, english_name
 from casebook.model import Taxonomy
 from casebook.pages import Site, SiteOptions
+from casebook.pages.propose import new_case_url
 from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
 
@@ -325,6 +326,7 @@ def render(
         edit_url=f"{repo_url.rstrip('/')}/edit/main/{{path}}" if repo_url else "",
         site_url=site_url,
         site_name=site_name,
+        new_case_url=new_case_url(repo_url, cases_dir.as_posix()),
     )
     site = Site.from_cases(library.cases, taxonomy, load_labels(), options, workshops.workshops)
     pages = write_markdown_tree(site, docs_dir, out_dir, repo_url, theme_settings(config_file))

@@ -20,7 +20,8 @@ from casebook.markup import case_link_targets
 from casebook.model import Case, Company, Localized, Moment, PartialDate, Source, Taxonomy
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
-_COUNTRIES = frozenset(
+#: ISO 3166-1 alpha-2 codes a case's ``country`` may use.
+COUNTRY_CODES = frozenset(
     code for code in map(str, Locale("en").territories) if len(code) == 2 and code.isalpha()
 )
 
@@ -305,7 +306,7 @@ def read_case(
         terms = taxonomy.kind(kind)
         if value not in terms and format_field(field_path) not in already_wrong:
             problems.append(at(field_path, f"unknown {kind[:-1]} '{value}'", nearest_ids(value, terms)))
-    if isinstance(data.get("country"), str) and data["country"] not in _COUNTRIES:
+    if isinstance(data.get("country"), str) and data["country"] not in COUNTRY_CODES:
         problems.append(
             at(
                 ("country",),
@@ -435,16 +436,32 @@ def _localized_values(data: dict[str, Any]) -> Iterable[tuple[FieldPath, dict[st
     return [(path, text) for path, text in candidates if isinstance(text, dict) and text]
 
 
+#: The fields that hold taxonomy ids, with the kind of term each names: a field of each
+#: moment, a field of the case, or (tags) a list of ids. The "Propose a case" form reads it too.
+TAXONOMY_FIELDS: dict[str, str] = {
+    "moments.stage": "stages",
+    "moments.touchpoint": "touchpoints",
+    "moments.outcome": "outcomes",
+    "sector": "sectors",
+    "tags": "tags",
+}
+
+
 def _taxonomy_ids(data: dict[str, Any]) -> Iterable[tuple[FieldPath, str, str]]:
     found: list[tuple[FieldPath, str, Any]] = []
+    moment_fields = [
+        (name.split(".")[1], kind) for name, kind in TAXONOMY_FIELDS.items() if name.startswith("moments.")
+    ]
     for index, moment in _items(data, "moments"):
         if isinstance(moment, dict):
-            found += [
-                (("moments", index, key), kind, moment.get(key))
-                for key, kind in (("stage", "stages"), ("touchpoint", "touchpoints"), ("outcome", "outcomes"))
-            ]
-    found.append((("sector",), "sectors", data.get("sector")))
-    found += [(("tags", index), "tags", tag) for index, tag in _items(data, "tags")]
+            found += [(("moments", index, key), kind, moment.get(key)) for key, kind in moment_fields]
+    for name, kind in TAXONOMY_FIELDS.items():
+        if "." in name:
+            continue
+        if isinstance(data.get(name), list):
+            found += [((name, index), kind, value) for index, value in _items(data, name)]
+        else:
+            found.append(((name,), kind, data.get(name)))
     return [(path, kind, value) for path, kind, value in found if isinstance(value, str)]
 
 

@@ -176,6 +176,8 @@ class SiteOptions:
     #: Whether the site has the case explorer: it needs Pagefind's search (the plugin's default),
     #: which the offline site and a ``casebook render`` tree do not have.
     explorer: bool = False
+    #: GitHub's "create a new file" page in the cases folder (``<repo>/new/main/cases``); "" if unknown.
+    new_case_url: str = ""
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from casebook.pages.exports import render_exports
+from casebook.pages.propose import render_propose
 from casebook.pages.render import GeneratedPage, Site, render_pages
 
 
@@ -13,7 +14,7 @@ def render_site(site: Site) -> list[GeneratedPage]:
     """
     if site.memo is not None:
         site.memo.start(site.settings())
-    pages = render_pages(site) + render_exports(site)
+    pages = render_pages(site) + render_exports(site) + render_propose(site)
     if site.memo is not None:
         site.memo.finish()
     else:

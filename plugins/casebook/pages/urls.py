@@ -15,6 +15,9 @@ TRANSLATIONS = "translations/index.md"
 WORKSHOPS = "workshops/index.md"
 #: The case explorer: a query and filters over every case (Pagefind), its state in the URL.
 EXPLORE = "explore/index.md"
+#: The "Propose a case" form, and the folder of the case files it loads for corrections.
+PROPOSE = "propose/index.md"
+PROPOSE_CASES = "propose/cases/"
 
 
 def list_page(first: str, number: int) -> str:
@@ -39,6 +42,11 @@ def workshop_page(workshop_id: str) -> str:
 def case_page(case_id: str) -> str:
     """Source path of a case page: ``cases/<id>.md`` -> URL ``cases/<id>/``."""
     return f"cases/{case_id}.md"
+
+
+def proposal_data(case_id: str) -> str:
+    """Path of a case's file as the form loads it (``propose/cases/<id>.json``), in no language."""
+    return f"{PROPOSE_CASES}{case_id}.json"
 
 
 def term_page(kind: str, term_id: str) -> str:

@@ -38,6 +38,7 @@ from casebook.loader import (
 from casebook.model import Case, Taxonomy
 from casebook.pages import RenderMemo, Site, SiteOptions, expand_taxonomy_markers, render_site
 from casebook.pages.navigation import language_nav
+from casebook.pages.propose import new_case_url
 from casebook.pages.theme import theme_context
 from casebook.plugin.incremental import CompiledTemplates, IncrementalBuild
 from casebook.plugin.language import alternates, configure_search, title_first
@@ -196,6 +197,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             site_name=config.site_name,
             repo_url=config.repo_url or "",
             explorer=self.config.search == "pagefind",
+            new_case_url=new_case_url(config.repo_url or "", self.config.cases_dir),
         )
         self.site = Site.from_cases(
             library.cases, self.taxonomy, self.labels, options, workshops.workshops, self.memo
