@@ -389,3 +389,26 @@ def test_the_site_is_built_by_the_engine_asked_for(built_site: BuildResult) -> N
     assert generator.lower().startswith("mkdocs-properdocs" if engine == "properdocs" else "mkdocs-1."), (
         generator
     )
+
+
+def when_key(case: dict) -> tuple[bool, tuple[int, ...], str]:
+    """Latest first, unknown last, then by id: from the file's ``when`` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    when = str(case["when"])
+    parts = tuple(int(part) for part in when.split("-")) if when != "unknown" else ()
+    padded = (*parts, 0, 0, 0)[:3]
+    return (not parts, tuple(-part for part in padded), case["id"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_all_cases_lists_the_latest_events_first(built_site: BuildResult, lang: str) -> None:
+    address: str | None = f"{LANGUAGES[lang]}cases/"
+    listed: list[str] = []
+    while address is not None:
+        page = built_site.html(address)
+        listed += [
+            urljoin(f"/{address}", link["href"]).rstrip("/").rsplit("/", 1)[1]
+            for link in page.select("ul.cb-cases a")
+        ]
+        following = page.select_one("nav.cb-pager a[rel=next]")
+        address = urljoin(f"/{address}", following["href"])[1:] if following is not None else None
+    assert listed == [case["id"] for case in sorted(CASES.values(), key=when_key)]

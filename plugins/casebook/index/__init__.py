@@ -64,6 +64,10 @@ class Index:
     related: dict[str, list[Case]] = field(default_factory=dict)
     neighbours: dict[str, list[Neighbours]] = field(default_factory=dict)
 
+    def latest_first(self) -> list[Case]:
+        """Every case, the most recent events first (unknown dates last), as "All cases" lists them."""
+        return sorted(self.cases, key=latest_first_order)
+
     def newest(self, count: int) -> list[Case]:
         """Return the ``count`` cases most recently added to the library."""
         return sorted(self.cases, key=lambda case: (case.published, case.id), reverse=True)[:count]
@@ -73,6 +77,12 @@ def case_order(case: Case) -> tuple[bool, tuple[int, int, int], str]:
     """Sort key for listings: by the date the case happened, unknown last, then by id."""
     date = case.when
     return (date.year is None, (date.year or 0, date.month or 0, date.day or 0), case.id)
+
+
+def latest_first_order(case: Case) -> tuple[bool, tuple[int, int, int], str]:
+    """Sort key for "All cases": by the date the case happened, latest first, unknown last, then by id."""
+    date = case.when
+    return (date.year is None, (-(date.year or 0), -(date.month or 0), -(date.day or 0)), case.id)
 
 
 def build_index(cases: Iterable[Case], taxonomy: Taxonomy) -> Index:

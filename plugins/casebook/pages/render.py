@@ -921,8 +921,8 @@ def _paged_groups(
 
 
 def render_all_cases(site: Site, lang: str) -> list[GeneratedPage]:
-    """Render the list of every case, in pages."""
-    entries = [case.entry for case in site.index.cases]
+    """Render the list of every case, in pages, the most recent events first."""
+    entries = [case.entry for case in site.index.latest_first()]
     return [
         _render(
             site,
