@@ -30,38 +30,26 @@ def check_render_target(out_dir: Path, sources: list[Path], force: bool = False)
     It never writes over or inside the folders it reads (``sources``); and it writes into
     a folder that holds anything but an earlier render only when ``force`` is set.
     """
+
+    def refuse(message: str, hint: str) -> CasebookError:
+        return CasebookError([Problem(str(out_dir), None, None, "--out", message, hint)])
+
     target = out_dir.resolve()
     for source in sources:
         source = source.resolve()
         if target == source or target in source.parents or source in target.parents:
-            raise CasebookError(
-                [
-                    Problem(
-                        str(out_dir),
-                        None,
-                        None,
-                        "--out",
-                        f"the folder holds or lies inside the project's own {source.name}/, which a render "
-                        "would replace or read while writing",
-                        "render into a folder of its own, outside the project's sources, e.g. --out rendered",
-                    )
-                ]
+            raise refuse(
+                f"the folder holds or lies inside the project's own {source.name}/, which a render "
+                "would replace or read while writing",
+                "render into a folder of its own, outside the project's sources, e.g. --out rendered",
             )
     if force or not out_dir.is_dir() or (out_dir / RENDER_MARKER).is_file():
         return
     if any(out_dir.iterdir()):
-        raise CasebookError(
-            [
-                Problem(
-                    str(out_dir),
-                    None,
-                    None,
-                    "--out",
-                    "the folder is not empty and was not written by casebook render; its docs/, "
-                    "overrides/ and mkdocs.yml would be replaced",
-                    "choose an empty or new folder, or add --force to replace them",
-                )
-            ]
+        raise refuse(
+            "the folder is not empty and was not written by casebook render; its docs/, "
+            "overrides/ and mkdocs.yml would be replaced",
+            "choose an empty or new folder, or add --force to replace them",
         )
 
 
