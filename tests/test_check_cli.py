@@ -12,6 +12,8 @@ import pytest
 from casebook.cli import main
 from click.testing import CliRunner, Result
 
+from tests.casefiles import edit
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CASES = ROOT / "cases"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,13 +30,6 @@ GITHUB_LINE = re.compile(
 def valid_text(case_id: str = "minimal-case", number: int = 1) -> str:
     text = VALID.read_text(encoding="utf-8").replace("\nnumber: 1\n", f"\nnumber: {number}\n", 1)
     return text.replace("id: minimal-case\n", f"id: {case_id}\n", 1)
-
-
-def edit(text: str, *changes: tuple[str, str]) -> str:
-    for old, new in changes:
-        assert text.count(old) == 1, f"{old!r} must occur once"
-        text = text.replace(old, new)
-    return text
 
 
 def check(project: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
