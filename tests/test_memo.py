@@ -154,3 +154,28 @@ def test_a_title_edit_renders_again_only_the_list_page_that_shows_the_case(
     assert "RENAMED toy" in after[holder]
     remade_lists = {name for name in memo.remade if name.removeprefix("en:") in lists}
     assert remade_lists == {f"en:{holder}"}
+
+
+
+def test_an_override_that_shows_everything_its_template_receives_never_goes_stale(
+    seed_cases: dict[str, Case], tmp_path: Path
+) -> None:
+    """Templates receive only what the memo tracks: their own values and frozen settings.
+
+    The home page is overridden (as a site's ``custom_dir/casebook/home.md.j2`` would
+    be) to show all of ``site`` as well. Had templates received the library, a dev
+    server would go on showing a case's old lessons after an edit that the home page's
+    own values do not show, while a fresh build shows the new ones.
+    """
+    overrides = tmp_path / "casebook"
+    overrides.mkdir()
+    shipped = (PAGE_TEMPLATES_DIR / "home.md.j2").read_text(encoding="utf-8")
+    (overrides / "home.md.j2").write_text(f"{shipped}\n{{{{ site }}}}\n", encoding="utf-8")
+    options = SiteOptions(site_url="https://s.test/", template_dirs=(overrides,))
+    memo = RenderMemo()
+    cases = dict(seed_cases)
+    assert "taxonomy=Taxonomy(" in render(cases, memo, options)["index.md"]
+
+    cases[BOOTS] = dataclasses.replace(cases[BOOTS], lessons=(Localized({"en": "A lesson edited."}),))
+    assert render(cases, memo, options) == render(cases, None, options)
+    assert f"en:cases/{BOOTS}.md" in memo.remade and "en:index.md" not in memo.remade

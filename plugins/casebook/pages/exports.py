@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casebook.model import Case
 from casebook.pages import urls
-from casebook.pages.render import GeneratedPage, PageContext, Site, remembered
+from casebook.pages.context import PageContext
+from casebook.pages.memo import remembered
+from casebook.pages.values import GeneratedPage
 from casebook.resources import SCHEMA_DIR
+
+if TYPE_CHECKING:
+    from casebook.pages.site import Site
 
 #: Where the case schema is published on the site; a stable address for editors and tools.
 SCHEMA_PATH = "schemas/case.schema.json"
@@ -83,7 +88,7 @@ def render_exports(site: Site) -> list[GeneratedPage]:
     default = site.labels.default.code
     # Each record is kept as JSON text, so that after an edit a dev server encodes one case.
     records = [
-        remembered(site, f"record:{case.id}", case, partial(_case_json, site, case))
+        remembered(site.memo, f"record:{case.id}", case, partial(_case_json, site, case))
         for case in sorted(site.index.cases, key=lambda case: case.number)
     ]
     head = json.dumps({"schema": SCHEMA_PATH, "count": len(records)}, ensure_ascii=False)

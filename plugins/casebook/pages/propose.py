@@ -13,13 +13,19 @@ from __future__ import annotations
 import json
 import posixpath
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casebook.loader.cases import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
 from casebook.model import Case, Localized
 from casebook.pages import urls
-from casebook.pages.render import CASE_NUMBER_PREFIX, GeneratedPage, PageContext, Site, _render, remembered
+from casebook.pages.builders import render_page
+from casebook.pages.context import CASE_NUMBER_PREFIX, PageContext
+from casebook.pages.memo import remembered
+from casebook.pages.values import GeneratedPage
 from casebook.resources import SCHEMA_DIR
+
+if TYPE_CHECKING:
+    from casebook.pages.site import Site
 
 #: Prefix of the labels the form's script uses (in ``data/labels.yaml``).
 LABEL_PREFIX = "propose."
@@ -179,11 +185,11 @@ def render_propose(site: Site) -> list[GeneratedPage]:
     pages = []
     for language in site.labels.languages:
         data = form_data(site, language.code)
-        pages.append(_render(site, "propose.md.j2", language.code, urls.PROPOSE, data=_data_json(data)))
+        pages.append(render_page(site, "propose.md.j2", language.code, urls.PROPOSE, data=_data_json(data)))
     default = site.labels.default.code
     for case in site.index.cases:
         text = remembered(
-            site,
+            site.memo,
             f"propose:{case.id}",
             case,
             partial(lambda case: json.dumps(case_source(case), ensure_ascii=False) + "\n", case),

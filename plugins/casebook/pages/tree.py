@@ -14,9 +14,10 @@ from typing import Any
 import yaml
 
 from casebook.errors import CasebookError, Problem
+from casebook.pages.handwritten import expand_taxonomy_markers
 from casebook.pages.navigation import language_nav
-from casebook.pages.render import GeneratedPage, Site, expand_taxonomy_markers
-from casebook.pages.site import render_site
+from casebook.pages.site import Site, render_site
+from casebook.pages.values import GeneratedPage
 from casebook.resources import THEME_DIR
 
 #: The file that marks a folder as written by ``casebook render``: only such a folder is replaced.
