@@ -87,7 +87,7 @@ class ReadCache:
             self.entries.clear()
         self.context = (taxonomy, today)
 
-    def read(self, path: Path, shown: str) -> CaseReading:
+    def read(self, path: Path, display_path: str) -> CaseReading:
         """Return the cached reading of ``path`` if still valid, else read it again."""
         assert self.context is not None, "call start() first"
         stat = path.stat()
@@ -95,9 +95,9 @@ class ReadCache:
         cached = self.entries.get(path)
         if cached is not None and cached[0] == signature:
             case, document, problems = cached[1]
-            if case is not None and document is not None and case.path == shown:
+            if case is not None and document is not None and case.path == display_path:
                 return case, document, list(problems)
-        reading = read_case(path, shown, *self.context)
+        reading = read_case(path, display_path, *self.context)
         self.entries[path] = (signature, reading)
         return reading[0], reading[1], list(reading[2])
 
@@ -159,20 +159,21 @@ def load_cases(
     if cache is not None:
         cache.start(taxonomy, today)
     for path in files:
-        shown = _shown(folder / path.name, path, base) if path.parent == cases_dir else _relative(path, base)
+        resolved = folder / path.name if path.parent == cases_dir else path.resolve()
+        display_path = _display_path(resolved, path, base)
         if cache is None:
-            case, document, problems = read_case(path, shown, taxonomy, today)
+            case, document, problems = read_case(path, display_path, taxonomy, today)
         else:
-            case, document, problems = cache.read(path, shown)
+            case, document, problems = cache.read(path, display_path)
         library.problems += problems
         if case is None or document is None:
-            library.broken_files.append(shown)
+            library.broken_files.append(display_path)
             continue
         if case.id in seen_ids:
             line, column = document.position(("id",))
             library.problems.append(
                 Problem(
-                    shown,
+                    display_path,
                     line,
                     column,
                     "id",
@@ -180,9 +181,9 @@ def load_cases(
                     "choose another id and rename the file to match",
                 )
             )
-            library.broken_files.append(shown)
+            library.broken_files.append(display_path)
             continue
-        seen_ids[case.id] = shown
+        seen_ids[case.id] = display_path
         library.cases[case.id] = case
         documents[case.id] = document
     # A file that failed to load still holds the case its name promises: links to it are
@@ -195,7 +196,7 @@ def load_cases(
         library.problems += _check_references(case, documents[case.id], known)
     library.problems += _check_permanent_addresses(library.cases, documents)
     if only is not None:
-        wanted = {_relative(path, base) for path in only}
+        wanted = {_display_path(path.resolve(), path, base) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]
     library.problems.sort()
     return library
@@ -220,14 +221,10 @@ def next_free_number(cases_dir: Path) -> int:
 
 def display_path(path: Path, root: Path | None) -> str:
     """Return ``path`` relative to ``root`` (default: the current folder) when it is inside it."""
-    return _relative(path, (root or Path.cwd()).resolve())
+    return _display_path(path.resolve(), path, (root or Path.cwd()).resolve())
 
 
-def _relative(path: Path, base: Path) -> str:
-    return _shown(path.resolve(), path, base)
-
-
-def _shown(resolved: Path, path: Path, base: Path) -> str:
+def _display_path(resolved: Path, path: Path, base: Path) -> str:
     """``path`` (resolved: ``resolved``) as named in problems: relative to ``base`` when inside it."""
     try:
         return str(resolved.relative_to(base))
@@ -236,13 +233,13 @@ def _shown(resolved: Path, path: Path, base: Path) -> str:
 
 
 def read_document(
-    path: Path, shown: str, schema: str
+    path: Path, display_path: str, schema: str
 ) -> tuple[YamlDocument | None, list[Problem], list[Problem]]:
     """Read a YAML file that must name ``schemas/<schema>.schema.json`` on its first line and follow it.
 
     Returns the document (None if unreadable), all problems, and the schema problems alone.
     """
-    document, problems = read_yaml(path, shown)
+    document, problems = read_yaml(path, display_path)
     if document is None:
         return None, problems, []
     if not (
@@ -251,7 +248,7 @@ def read_document(
     ):
         problems.append(
             Problem(
-                shown,
+                display_path,
                 1,
                 1,
                 "",
@@ -264,17 +261,17 @@ def read_document(
 
 
 def read_case(
-    path: Path, shown: str, taxonomy: Taxonomy, today: datetime.date
+    path: Path, display_path: str, taxonomy: Taxonomy, today: datetime.date
 ) -> tuple[Case | None, YamlDocument | None, list[Problem]]:
     """Read one case file and check everything that needs no other file."""
-    document, problems, shape_problems = read_document(path, shown, "case")
+    document, problems, shape_problems = read_document(path, display_path, "case")
     if document is None:
         return None, None, problems
     data = document.data
 
     def at(field_path: FieldPath, message: str, hint: str = "") -> Problem:
         line, column = document.position(field_path)
-        return Problem(shown, line, column, format_field(field_path), message, hint)
+        return Problem(display_path, line, column, format_field(field_path), message, hint)
 
     # The rules below look only at the parts that have the right shape, so that a
     # contributor sees every problem of the file in one run.
@@ -373,7 +370,7 @@ def read_case(
         id=data["id"],
         number=data["number"],
         old_ids=tuple(data.get("old_ids", [])),
-        path=shown,
+        path=display_path,
         title=Localized(data["title"]),
         language=data["language"],
         translations=dict(data.get("translations", {})),

@@ -25,11 +25,11 @@ def load_workshops(
     """Read and check every workshop file; ``case_ids`` are the cases they may use."""
     result = WorkshopSet()
     for path in yaml_files(workshops_dir):
-        shown = display_path(path, display_root)
-        workshop, problems = read_workshop(path, shown, case_ids)
+        display = display_path(path, display_root)
+        workshop, problems = read_workshop(path, display, case_ids)
         result.problems += problems
         if workshop is None:
-            result.broken_files.append(shown)
+            result.broken_files.append(display)
         else:
             result.workshops[workshop.id] = workshop
     result.problems.sort()
@@ -37,17 +37,17 @@ def load_workshops(
 
 
 def read_workshop(
-    path: Path, shown: str, case_ids: Mapping[str, Case] | set[str]
+    path: Path, display_path: str, case_ids: Mapping[str, Case] | set[str]
 ) -> tuple[Workshop | None, list[Problem]]:
     """Read one workshop file and check it against the schema and the known cases."""
-    document, problems, shape_problems = read_document(path, shown, "workshop")
+    document, problems, shape_problems = read_document(path, display_path, "workshop")
     if document is None or shape_problems:
         return None, problems
     data = document.data
 
     def at(field_path: tuple[str | int, ...], message: str, hint: str) -> Problem:
         line, column = document.position(field_path)
-        return Problem(shown, line, column, format_field(field_path), message, hint)
+        return Problem(display_path, line, column, format_field(field_path), message, hint)
 
     if data["id"] != path.stem:
         problems.append(
@@ -70,7 +70,7 @@ def read_workshop(
         return None, problems
     workshop = Workshop(
         id=data["id"],
-        path=shown,
+        path=display_path,
         title=Localized(data["title"]),
         audience=Localized(data["audience"]),
         duration=data["duration"],
