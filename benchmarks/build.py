@@ -23,7 +23,6 @@ See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import multiprocessing
 import os
 import platform
@@ -37,7 +36,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))  # so that the script also runs without the editable install
@@ -46,9 +45,11 @@ from casebook.i18n import Labels, load_labels  # noqa: E402
 from casebook.loader import load_cases, load_taxonomy  # noqa: E402
 from casebook.pages import Site, SiteOptions, render_site  # noqa: E402
 from casebook.pages.tree import write_markdown_tree  # noqa: E402
+from casebook.plugin.config import site_options  # noqa: E402
 from casebook.plugin.language import alternates, configure_search  # noqa: E402
 from casebook.plugin.search import split_search_index  # noqa: E402
 from casebook.resources import TAXONOMY_DIR  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
 from synthetic import LANGUAGES, case_file_text, count_words, generate_cases  # noqa: E402
 
 T = TypeVar("T")
@@ -173,16 +174,9 @@ def _make_project(workdir: Path) -> Path:
 
 
 def _site_options(project: Path) -> SiteOptions:
-    # As the plugin sets them for this mkdocs.yml: directory URLs, no edit URL and no
-    # site URL (neither environment variable is set), overrides from <custom_dir>/casebook.
-    wanted: dict[str, Any] = {
-        "template_dirs": (project / "overrides" / "casebook",),
-        "newest_count": 5,
-        "site_name": "Casebook",
-        "site_url": "",
-    }
-    known = {option.name for option in dataclasses.fields(SiteOptions)}
-    return SiteOptions(**{name: value for name, value in wanted.items() if name in known})
+    """The page settings the plugin makes from the project's mkdocs.yml (the same function)."""
+    config = load_config(str(project / "mkdocs.yml"))
+    return site_options(config, config.plugins["casebook"].config)
 
 
 def _post_process(baseline_site: Path, labels: Labels, scratch: Path, pages: set[str]) -> float:

@@ -14,18 +14,29 @@ from casebook.i18n import load_labels
 from casebook.plugin.search import FragmentCache, split_search_index
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from tests.conftest import ProjectFactory, pagefind_unstable, run_build
 
 BOOTS = "boots-leappad-out-of-stock"
 
 
-def build_in_process(project: Path, site: Path) -> None:
-    """Build as `mkdocs serve --dirty` does: same process, plugins kept, dirty build."""
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve", dirty=True)
-    build(config, dirty=True)
-    config.plugins.on_shutdown()  # a dev server indexes with Pagefind in the background
+class DevServer:
+    """Builds as `mkdocs serve --dirty` does: one process, ``on_startup`` once, a dirty build per change."""
+
+    def __init__(self, project: Path, site: Path) -> None:
+        self.project, self.site = project, site
+        self._config().plugins.on_startup(command="serve", dirty=True)
+
+    def _config(self) -> MkDocsConfig:
+        # Like the server, a new config for each build; MkDocs keeps the plugin objects.
+        return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+
+    def build(self) -> None:
+        config = self._config()
+        build(config, dirty=True)
+        # A dev server indexes with Pagefind in the background; the checks read the index.
+        config.plugins.on_shutdown()
 
 
 def digest(site: Path) -> dict[str, str]:
@@ -51,7 +62,8 @@ def test_dirty_rebuilds_equal_clean_builds(
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project = make_project()
     site = tmp_path / "served"
-    build_in_process(project, site)
+    server = DevServer(project, site)
+    server.build()
     english, italian = site / f"cases/{BOOTS}/index.html", site / f"it/cases/{BOOTS}/index.html"
     untouched = site / "cases/pottery-barn-broken-table-photo/index.html"
     stamps = {path: path.stat().st_mtime_ns for path in (english, italian, untouched)}
@@ -62,7 +74,7 @@ def test_dirty_rebuilds_equal_clean_builds(
     case_file.write_text(
         text.replace("Before Christmas 2011 a father", "EDITED Before Christmas 2011 a father")
     )
-    build_in_process(project, site)
+    server.build()
     assert "EDITED" in english.read_text(encoding="utf-8")
     assert english.stat().st_mtime_ns != stamps[english]
     # Pages the edit does not touch are not rendered again.
@@ -73,13 +85,13 @@ def test_dirty_rebuilds_equal_clean_builds(
     # Add: a new case, which changes indexes and related cases across the site.
     added = text.replace(f"id: {BOOTS}", "id: added-case", 1).replace("\nnumber: 3\n", "\nnumber: 99\n", 1)
     (project / "cases/added-case.yaml").write_text(added, encoding="utf-8")
-    build_in_process(project, site)
+    server.build()
     assert (site / "cases/added-case/index.html").is_file()
     assert_same_as_clean_build(project, site, tmp_path / "clean-2")
 
     # Delete: the added case disappears, with its pages and its search entries.
     (project / "cases/added-case.yaml").unlink()
-    build_in_process(project, site)
+    server.build()
     assert not (site / "cases/added-case").exists()
     fragments = (site / "pagefind/fragment").glob("*.pf_fragment")
     assert not any(b"added-case" in gzip.decompress(path.read_bytes()) for path in fragments)
@@ -105,11 +117,12 @@ def test_a_dev_server_compiles_the_theme_once_and_again_when_a_template_changes(
     case_file = project / "cases" / f"{BOOTS}.yaml"
     original = case_file.read_text(encoding="utf-8")
     page = tmp_path / "served" / f"cases/{BOOTS}/index.html"
+    server = DevServer(project, tmp_path / "served")
 
     def edit_and_build(marker: str) -> str:
         compiled.clear()
         case_file.write_text(original.replace("Before Christmas 2011", f"{marker} Before Christmas 2011"))
-        build_in_process(project, tmp_path / "served")
+        server.build()
         return page.read_text(encoding="utf-8")
 
     # (MkDocs keeps the plugin between builds of one process, so the first may find the theme compiled.)
@@ -158,3 +171,22 @@ def test_search_index_from_cached_page_fragments_equals_a_full_split(tmp_path: P
     assert "REBUILT" in split(tmp_path / "rebuilt", rebuilt, cache)["search/search_index.json"]
     # A page gone from the site leaves the cache too.
     assert split(tmp_path / "fewer", pages[:1], cache) and set(cache) == {("cases/a/", "")}
+
+
+def test_a_dirty_rebuild_after_a_hand_written_page_changes_title_equals_a_clean_build(
+    make_project: ProjectFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page shows the navigation's titles: a new title reaches the hand-written pages too."""
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = make_project()
+    site = tmp_path / "served"
+    server = DevServer(project, site)
+    server.build()
+    about = project / "docs" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    title = text.splitlines()[0]
+    about.write_text(text.replace(title, f"{title} RENAMED", 1), encoding="utf-8")
+    server.build()
+    methodology = (site / "methodology/index.html").read_text(encoding="utf-8")
+    assert "RENAMED" in methodology
+    assert_same_as_clean_build(project, site, tmp_path / "clean")

@@ -46,23 +46,51 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-def _unmodified() -> bool:
-    return False
+class GeneratedFile(File):
+    """A page that Casebook rendered: a dirty build rebuilds it only when its Markdown changed.
 
+    MkDocs asks ``is_modified()`` in a dirty build, and a file held in memory would
+    always answer yes; :meth:`IncrementalBuild.mark_changes` sets :attr:`modified`.
+    """
 
-def _modified() -> bool:
-    return True
+    #: Whether this build's Markdown of the page differs from the last build's.
+    modified: bool = True
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, page: GeneratedPage) -> GeneratedFile:
+        """MkDocs' file of a generated page."""
+        file = cls.generated(config, page.src_uri, content=page.content)
+        assert isinstance(file, cls)  # File.generated makes an instance of the class it is called on
+        return file
+
+    def is_modified(self) -> bool:
+        """Whether a dirty build must read and write this page again."""
+        return self.modified
+
+    def refill(self, content: str) -> None:
+        """Give a file kept from the last build this build's Markdown.
+
+        It is left as ``File.generated`` makes a file: no page yet, inclusion undecided.
+        """
+        self.content_string = content
+        self.page = None
+        self.inclusion = InclusionLevel.UNDEFINED
+        self.modified = True
 
 
 class IncrementalBuild:
     """What one build leaves for the next: generated Markdown, outputs and search entries."""
 
-    def __init__(self) -> None:
-        #: Set by ``on_startup``: MkDocs only skips unmodified pages in a dirty build.
-        self.dirty = False
+    def __init__(self, dirty: bool = False) -> None:
+        #: Whether builds are dirty (``mkdocs serve --dirty``): only then does MkDocs skip unmodified pages.
+        self.dirty = dirty
+        #: The Markdown of each generated page of the last build, by source path.
         self.contents: dict[str, str] = {}
+        #: The settings of the last build (taxonomy, labels, options).
         self.settings: Any = None
+        #: The output files of the last build's generated pages.
         self.outputs: set[str] = set()
+        #: The search entries of each page (Material's lunr search), by page URL.
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
         #: Page titles by source path, as MkDocs found them when it last read each page.
         self.titles: dict[str, str] = {}
@@ -70,14 +98,13 @@ class IncrementalBuild:
         self.search_json: FragmentCache = {}
         self._entries_seen = 0
         #: MkDocs' file of each generated page, by source path, kept from one dirty build to the next.
-        self.files: dict[str, File] = {}
+        self.files: dict[str, GeneratedFile] = {}
 
-    def generated_files(self, config: MkDocsConfig, pages: Iterable[GeneratedPage]) -> list[File]:
+    def generated_files(self, config: MkDocsConfig, pages: Iterable[GeneratedPage]) -> list[GeneratedFile]:
         """MkDocs' files for the generated pages: in a dirty build, the objects of the last build.
 
         Making thousands of File objects, and their addresses, again at every rebuild took
-        a tenth of a rebuild after a one-case edit. A kept file gets the page's new content
-        and is reset to how ``File.generated`` makes it: no page yet, inclusion undecided.
+        a tenth of a rebuild after a one-case edit (see :meth:`GeneratedFile.refill`).
         """
         files = []
         for page in pages:
@@ -86,11 +113,9 @@ class IncrementalBuild:
                 config.site_dir,
                 config.use_directory_urls,
             ):
-                file = File.generated(config, page.src_uri, content=page.content)
+                file = GeneratedFile.of(config, page)
             else:
-                file.content_string = page.content
-                file.page = None
-                file.inclusion = InclusionLevel.UNDEFINED
+                file.refill(page.content)
             files.append(file)
         self.files = {file.src_uri: file for file in files} if self.dirty else {}
         return files
@@ -107,24 +132,24 @@ class IncrementalBuild:
         (or once :meth:`known_title` gives them).
         """
         contents = {page.src_uri: page.content for page in pages}
-        handwritten = [file for file in files.documentation_pages() if file.src_uri not in contents]
+        handwritten = [file for file in files.documentation_pages() if not isinstance(file, GeneratedFile)]
         everything = (
             not self.dirty or settings != self.settings or any(file.is_modified() for file in handwritten)
         )
+        rebuilt = {file.src_uri for file in handwritten if everything or file.src_uri in always}
         changed = 0
         for file in files:
-            if file.src_uri not in contents:
-                if (everything or file.src_uri in always) and file.is_documentation_page():
-                    setattr(file, "is_modified", _modified)  # noqa: B010  (MkDocs calls it)
-                continue
-            modified = (
-                everything
-                or file.src_uri in always
-                or self.contents.get(file.src_uri) != contents[file.src_uri]
-            )
-            changed += modified
-            # Set either way: the file may be one kept from the last build (see generated_files).
-            setattr(file, "is_modified", _modified if modified else _unmodified)  # noqa: B010
+            if isinstance(file, GeneratedFile):
+                file.modified = (
+                    everything
+                    or file.src_uri in always
+                    or self.contents.get(file.src_uri) != contents[file.src_uri]
+                )
+                changed += file.modified
+            elif self.dirty and file.src_uri in rebuilt:
+                # MkDocs rebuilds a hand-written page whose output is older than its source,
+                # or missing: removing the output says "rebuild" in MkDocs' own terms.
+                Path(file.abs_dest_path).unlink(missing_ok=True)
         # A build that is not dirty renders everything: it needs nothing of this one.
         self.contents = contents if self.dirty else {}
         self.settings = settings

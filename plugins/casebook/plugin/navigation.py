@@ -10,19 +10,19 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
-from casebook.i18n import Labels, Language
+from casebook.i18n import Language
 from casebook.pages import urls
-from casebook.pages.navigation import NavSection, language_nav
+from casebook.pages.navigation import NavItem, NavSection
 
 
 def build_language_nav(
     files: Files,
-    labels: Labels,
+    entries: list[NavItem],
     language: Language,
     generated: set[str],
     known_title: Callable[[File], str | None],
 ) -> Navigation:
-    """Return the MkDocs navigation of one language, linking its pages in order.
+    """Return the MkDocs navigation of one language from its ``entries`` (source paths), in order.
 
     Every page shows the titles of the whole navigation, but a dirty rebuild does not
     read the pages it leaves alone: generated pages get their titles from their front
@@ -40,11 +40,10 @@ def build_language_nav(
             file.page.title = title
         return file.page
 
-    handwritten = (file.src_uri for file in files.documentation_pages() if file.src_uri not in generated)
     items: list[Page | Section] = []
     pages: list[Page] = []
-    # The explorer, like any page, is in the navigation only if the site has it.
-    for entry in language_nav(labels, language, handwritten, explorer=True):
+    # A page is in the navigation only if the site has it.
+    for entry in entries:
         if isinstance(entry, NavSection):
             children = [child for child in map(page, entry.pages) if child is not None]
             section = Section(entry.title, list(children))
