@@ -156,7 +156,6 @@ def test_a_title_edit_renders_again_only_the_list_page_that_shows_the_case(
     assert remade_lists == {f"en:{holder}"}
 
 
-
 def test_an_override_that_shows_everything_its_template_receives_never_goes_stale(
     seed_cases: dict[str, Case], tmp_path: Path
 ) -> None:
