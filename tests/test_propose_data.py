@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from casebook.i18n import load_labels
 from casebook.loader import load_cases, load_taxonomy
-from casebook.loader.cases import TAXONOMY_FIELDS
+from casebook.loader.case_file import TAXONOMY_FIELDS
 from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import case_source, form_data, new_case_url, render_propose
 from casebook.resources import SCHEMA_DIR, TAXONOMY_DIR

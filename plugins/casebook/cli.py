@@ -21,7 +21,8 @@ from casebook.loader import (
     next_free_number,
     yaml_files,
 )
-from casebook.loader.cases import SLUG, display_path, english_name
+from casebook.loader.case_file import SLUG, english_name
+from casebook.loader.cases import display_path
 from casebook.model import Taxonomy
 from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import new_case_url

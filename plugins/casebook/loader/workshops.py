@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.errors import Problem, errors_only, format_field
-from casebook.loader.cases import LoadReport, display_path, nearest_ids, read_document, yaml_files
+from casebook.loader.case_file import nearest_ids, read_document
+from casebook.loader.cases import LoadReport, display_path, yaml_files
 from casebook.model import Case, Localized
 from casebook.model.workshop import Workshop, WorkshopCase
 

@@ -15,7 +15,7 @@ import posixpath
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from casebook.loader.cases import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
+from casebook.loader.case_file import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
 from casebook.model import Case, Localized
 from casebook.pages import urls
 from casebook.pages.builders import render_page
