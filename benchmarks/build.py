@@ -46,7 +46,7 @@ from casebook.loader import load_cases, load_taxonomy  # noqa: E402
 from casebook.pages import Site, SiteOptions, render_site  # noqa: E402
 from casebook.pages.tree import write_markdown_tree  # noqa: E402
 from casebook.plugin.config import site_options  # noqa: E402
-from casebook.plugin.language import alternates, configure_search  # noqa: E402
+from casebook.plugin.language import alternates  # noqa: E402
 from casebook.plugin.search import split_search_index  # noqa: E402
 from casebook.resources import TAXONOMY_DIR  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
@@ -183,10 +183,9 @@ def _post_process(baseline_site: Path, labels: Labels, scratch: Path, pages: set
     """Time what the plugin does after MkDocs renders: per-page hooks and the search split.
 
     The per-page hooks (``on_page_context`` and ``on_post_page``) compute the language
-    switcher of every page and rewrite the search base of every non-default-language
-    page; they run on the baseline's HTML, which is what the plugin's hook receives.
-    The search split runs on the baseline's index, which holds both languages as
-    Material writes it before the plugin splits it. Reading files is not timed.
+    switcher of every page. The search split runs on the baseline's index, which holds
+    both languages as Material writes it before the plugin splits it. Reading files is
+    not timed.
     """
     seconds = 0.0
     started = time.perf_counter()
@@ -194,14 +193,6 @@ def _post_process(baseline_site: Path, labels: Labels, scratch: Path, pages: set
         alternates(labels, src_uri, pages)  # on_page_context: this page's switcher
         alternates(labels, "", set())  # on_post_page: the default switcher back in place
     seconds += time.perf_counter() - started
-    prefixes = [language.prefix for language in labels.languages if language.prefix]
-    for path in _html_pages(baseline_site):
-        relative = path.relative_to(baseline_site).as_posix()
-        prefix = next((p for p in prefixes if relative.startswith(p)), "")
-        html = path.read_text(encoding="utf-8")
-        started = time.perf_counter()
-        configure_search(html, prefix)  # on_post_page: search worker, and base of it/ pages
-        seconds += time.perf_counter() - started
     post = scratch / "post-process"
     if post.exists():
         shutil.rmtree(post)

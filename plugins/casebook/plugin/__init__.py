@@ -33,7 +33,7 @@ from casebook.pages.navigation import NavItem, language_nav
 from casebook.pages.theme import theme_context
 from casebook.plugin.config import CasebookConfig, site_options
 from casebook.plugin.incremental import GeneratedFile
-from casebook.plugin.language import alternates, configure_search, title_first
+from casebook.plugin.language import SEARCH_WORKER, alternates, title_first
 from casebook.plugin.navigation import build_language_nav
 from casebook.plugin.report import report_problems
 from casebook.plugin.search import (
@@ -206,15 +206,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        """Put back the site's language links; point lunr search at the page's language's index."""
+        """Put back the site's language links; let go of a generated page's HTML."""
         if not self.config.enabled:
             return None
         config.extra["alternate"] = alternates(self.build.labels, "", set())
         if page.file.src_uri in self.build.generated:
             page.content = None  # written next; see on_page_content
-        if self.config.search == "pagefind":
-            return None
-        return configure_search(output, self.build.labels.language_of(page.file.src_uri).prefix)
+        return None
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -265,6 +263,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             config.extra["casebook_search"] = search_settings(self.build.labels, config.use_directory_urls)
             config.extra_javascript.append("assets/javascripts/casebook-search.js")
             config.extra_css.append("assets/stylesheets/casebook-search.css")
+        else:
+            # main.html points each language's lunr search at its own index, through this worker.
+            config.extra["casebook_lunr"] = SEARCH_WORKER
 
     def _watch(self, config: MkDocsConfig, root: Path) -> None:
         config.watch.append(str(root / self.config.cases_dir))
@@ -351,8 +352,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             context = get_context(build.navs[language.code], build.files, config, base_url=base_url)
             context["casebook"] = theme_context(build.labels, language.code, config.site_url or "", [])  # type: ignore[typeddict-unknown-key]
             html = template.render(context)
-            if self.config.search == "material":
-                html = configure_search(html, language.prefix)
             target = site_dir / language.prefix / NOT_FOUND
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")

@@ -1,9 +1,7 @@
-"""The language switcher and per-language search of Material, page by page."""
+"""The language switcher of Material, page by page, and the title of generated pages in their contents."""
 
 from __future__ import annotations
 
-import json
-import posixpath
 import re
 from typing import Any
 
@@ -15,7 +13,6 @@ from casebook.pages.urls import HOME, page_url
 #: A page that opens with its own title as HTML (a case or workshop title: never read as Markdown).
 # The case number may carry other attributes (data-pagefind-ignore: search does not read it).
 _OPENING_TITLE = re.compile(r'\s*(?:<p class="cb-number"[^>]*>.*?</p>\s*)?<h1 id="([\w-]+)"', re.DOTALL)
-_CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 
 
 def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, Any]]:
@@ -35,34 +32,6 @@ def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, 
 
 #: Casebook's search worker, written next to Material's (see ``search.write_search_worker``).
 SEARCH_WORKER = "casebook-search.js"
-
-
-def configure_search(html: str, prefix: str) -> str:
-    """Make Material's search on this page use its language's index and stemmed queries.
-
-    Material fetches ``<base>/search/search_index.json``; a non-default language
-    (``prefix`` such as ``it/``) gets the base of its own folder, where its own
-    index is written. The worker becomes Casebook's, which wraps Material's.
-    """
-
-    def rewrite(match: re.Match[str]) -> str:
-        data = json.loads(match.group(2))
-        data["search"] = posixpath.join(posixpath.dirname(data["search"]), SEARCH_WORKER)
-        # Material resolves the base as a URL: without the trailing slash, "../it"
-        # would resolve to the parent folder and load the default language's index.
-        if prefix:
-            data["base"] = posixpath.join(data["base"], prefix)
-        # Same escaping as Jinja's tojson, so the JSON cannot close the script element.
-        text = (
-            json.dumps(data, ensure_ascii=False)
-            .replace("<", "\\u003c")
-            .replace(">", "\\u003e")
-            .replace("&", "\\u0026")
-            .replace("'", "\\u0027")
-        )
-        return match.group(1) + text + match.group(3)
-
-    return _CONFIG_SCRIPT.sub(rewrite, html, count=1)
 
 
 def title_first(toc: TableOfContents, html: str, title: str) -> TableOfContents:
