@@ -58,7 +58,8 @@ def test_strict_build_reports_every_broken_file_with_its_line(make_project: Proj
     for name in (*semantic, "duplicate-key-top.yaml", "duplicate-key-moment.yaml"):
         lines = [int(line) for line in re.findall(rf"cases/{re.escape(name)}:(\d+):\d+: ", result.output)]
         assert lines and max(lines) > 1, (name, lines)
-    summary = f"{len(broken_names)} case file(s) have errors and are NOT on the site"
+    assert len(broken_names) > 1
+    summary = f"{len(broken_names)} case files have errors and are NOT on the site"
     assert summary in result.output
 
 

@@ -240,7 +240,7 @@ VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[int, int, str, str, str]]
     ),
     "no-moments": (
         [(MOMENTS, "moments: []\n")],
-        (LINE["moments"], 10, "moments", "needs at least 1 item(s)", "The story"),
+        (LINE["moments"], 10, "moments", "needs at least 1 item", "The story"),
     ),
     # the case's own language
     "summary-without-english": (

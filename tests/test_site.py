@@ -267,8 +267,7 @@ def test_broken_case_is_reported_loudly_and_fails_strict(
         loose.output,
     )
     assert (
-        "1 case file(s) have errors and are NOT on the site: cases/boots-leappad-out-of-stock.yaml"
-        in loose.output
+        "1 case file has errors and is NOT on the site: cases/boots-leappad-out-of-stock.yaml" in loose.output
     )
     strict = run_build(project, tmp_path / "strict", "--strict")
     assert strict.returncode != 0

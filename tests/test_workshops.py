@@ -83,9 +83,7 @@ def test_broken_workshop_fails_the_strict_build(make_project: ProjectFactory, tm
     loose = run_build(project, tmp_path / "site")
     assert loose.returncode == 0
     assert f"workshops/{WORKSHOP}.yaml:{line}:" in loose.output and fragment in loose.output
-    assert (
-        f"1 workshop file(s) have errors and are NOT on the site: workshops/{WORKSHOP}.yaml" in loose.output
-    )
+    assert f"1 workshop file has errors and is NOT on the site: workshops/{WORKSHOP}.yaml" in loose.output
     strict = run_build(project, tmp_path / "strict", "--strict")
     assert strict.returncode != 0 and "Traceback" not in strict.output
 

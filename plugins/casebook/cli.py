@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import jinja2
 
-from casebook.errors import CasebookError, Problem, Severity, errors_only
+from casebook.errors import CasebookError, Problem, Severity, counted, errors_only
 from casebook.i18n import load_labels
 from casebook.loader import (
     known_case_ids,
@@ -166,13 +166,19 @@ def check(
         if errors:
             files = len({problem.file for problem in errors})
             total = cases_checked + workshops_checked
-            summary = f"{len(errors)} error(s) in {files} file(s); {total} file(s) checked."
+            summary = (
+                f"{counted(len(errors), 'error', 'errors')} in {counted(files, 'file', 'files')}; "
+                f"{counted(total, 'file', 'files')} checked."
+            )
             click.echo(click.style(summary, fg="red"), err=True)
         else:
-            valid = f"{cases_checked} case file(s)"
+            valid = counted(cases_checked, "case file", "case files")
             if workshops_checked:
-                valid += f" and {workshops_checked} workshop file(s)"
-            click.echo(click.style(f"All {valid} are valid.", fg="green"), err=True)
+                valid += " and " + counted(workshops_checked, "workshop file", "workshop files")
+            verdict = (
+                f"{valid} is valid." if cases_checked + workshops_checked == 1 else f"All {valid} are valid."
+            )
+            click.echo(click.style(verdict, fg="green"), err=True)
     raise SystemExit(1 if errors else 0)
 
 

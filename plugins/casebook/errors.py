@@ -1,4 +1,4 @@
-"""Problems found in user input, and the error type that carries them."""
+"""Problems found in user input, the error type that carries them, and how messages count."""
 
 from __future__ import annotations
 
@@ -6,7 +6,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from babel import Locale
+
 FieldPath = tuple[str | int, ...]
+
+
+_ENGLISH = Locale("en")
+
+
+def counted(count: int, one: str, other: str) -> str:
+    """``count`` and an English noun in its form for it ("1 case file", "2 case files").
+
+    For messages to contributors and maintainers (the command line, the build log),
+    which are in English; the site's own counts come from ``Labels.n``.
+    """
+    return f"{count} {one if _ENGLISH.plural_form(count) == 'one' else other}"
 
 
 def format_field(path: FieldPath) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.exceptions import best_match
 
-from casebook.errors import Problem, format_field
+from casebook.errors import Problem, counted, format_field
 from casebook.loader.yaml_reader import YamlDocument
 from casebook.resources import SCHEMA_DIR
 
@@ -305,7 +305,8 @@ def _explain(error: ValidationError, document: YamlDocument, root: dict[str, Any
     if validator == "maxLength":
         return [problem(f"is longer than {error.validator_value} characters", "shorten it")]
     if validator == "minItems":
-        return [problem(f"needs at least {error.validator_value} item(s)", _describe(described))]
+        least = counted(error.validator_value, "item", "items")
+        return [problem(f"needs at least {least}", _describe(described))]
     if validator == "maxItems":
         return [problem(f"has more than {error.validator_value} items", "remove some")]
     if validator == "minProperties":

@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from casebook.errors import CasebookError
+from casebook.errors import CasebookError, counted
 from casebook.i18n import Labels, load_labels
 from casebook.loader import Library, WorkshopSet, known_case_ids, load_cases, load_taxonomy, load_workshops
 from casebook.model import Taxonomy
@@ -331,7 +331,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         changed = self.kept.incremental.mark_changes(files, pages, build.site.settings, unknown_titles)
         if self.kept.memo is not None:
             remade = len(self.kept.memo.remade)
-            log.info(f"{remade} generated file(s) rendered again, the rest reused; {changed} changed")
+            again = counted(remade, "generated file", "generated files")
+            log.info(f"{again} rendered again, the rest reused; {changed} changed")
         return files
 
     def _record_page(self, page: Page, config: MkDocsConfig) -> None:
@@ -375,7 +376,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         log.info(
             "Pagefind indexed "
             + ", ".join(
-                f"{count} {labels.language_of(prefix).name} page(s)" for prefix, count in counts.items()
+                counted(
+                    count,
+                    f"{labels.language_of(prefix).name} page",
+                    f"{labels.language_of(prefix).name} pages",
+                )
+                for prefix, count in counts.items()
             )
         )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from casebook.errors import counted
 from casebook.i18n import Labels
 from casebook.loader import Library, WorkshopSet
 
@@ -32,16 +33,14 @@ def report_problems(
     ]
     if workshops.broken_files:
         warnings.append(
-            f"{len(workshops.broken_files)} workshop file(s) have errors and are NOT on the site: "
+            f"{_not_on_the_site(len(workshops.broken_files), 'workshop file')}: "
             + ", ".join(workshops.broken_files)
         )
     if restored:
         warnings.append(f"showing the last good version of {', '.join(restored)} until its errors are fixed")
     dropped = [path for path in library.broken_files if path not in restored]
     if dropped:
-        warnings.append(
-            f"{len(dropped)} case file(s) have errors and are NOT on the site: {', '.join(dropped)}"
-        )
+        warnings.append(f"{_not_on_the_site(len(dropped), 'case file')}: {', '.join(dropped)}")
     untranslated = [
         f"{case.path}: no {language.name} text in {', '.join(missing)}"
         for case in library.cases.values()
@@ -57,4 +56,11 @@ def report_problems(
         raise PluginError("Casebook: the strict build stops here:\n" + "\n".join(warnings))
     for message in warnings:
         log.warning(message)
-    log.info(f"{len(library.cases)} case(s) loaded, {len(library.broken_files)} broken file(s)")
+    loaded = counted(len(library.cases), "case", "cases")
+    log.info(f"{loaded} loaded, {counted(len(library.broken_files), 'broken file', 'broken files')}")
+
+
+def _not_on_the_site(count: int, noun: str) -> str:
+    """ "1 case file has errors and is NOT on the site", "2 case files have errors and are ..."."""
+    verbs = "has errors and is" if count == 1 else "have errors and are"
+    return f"{counted(count, noun, noun + 's')} {verbs} NOT on the site"
