@@ -106,6 +106,16 @@ def test_outcome_pages_are_titled_in_words(built_site: BuildResult) -> None:
     assert titles[("it", "success")].startswith("Momenti in cui il servizio è riuscito")
 
 
+def test_heading_links_are_titled_in_the_page_language(built_site: BuildResult) -> None:
+    labels = load_labels()
+    case = min((ROOT / "cases").glob("*.yaml")).stem
+    for lang, prefix in LANGS.items():
+        expected = labels.t("heading.permalink", lang)
+        for path in ("about/", f"cases/{case}/"):
+            links = built_site.html(f"{prefix}{path}").select("a.headerlink")
+            assert links and {link["title"] for link in links} == {expected}, (lang, path)
+
+
 def test_contributor_pages_are_out_of_the_readers_menu(built_site: BuildResult) -> None:
     for lang, prefix in LANGS.items():
         page = built_site.html(prefix)

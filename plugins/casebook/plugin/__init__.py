@@ -33,7 +33,7 @@ from casebook.pages.navigation import NavItem, language_nav
 from casebook.pages.theme import theme_context
 from casebook.plugin.config import CasebookConfig, site_options
 from casebook.plugin.incremental import GeneratedFile
-from casebook.plugin.language import SEARCH_WORKER, alternates, title_first
+from casebook.plugin.language import SEARCH_WORKER, alternates, set_permalink_title, title_first
 from casebook.plugin.navigation import build_language_nav
 from casebook.plugin.report import report_problems
 from casebook.plugin.search import (
@@ -168,11 +168,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """Mark each hand-written page with its language and fill in taxonomy definitions."""
         if not self.config.enabled or self.build.site is None:
             return None
+        lang = self.build.labels.language_of(page.file.src_uri).code
+        set_permalink_title(config, self.build.labels.t("heading.permalink", lang))
         if page.file.src_uri in self.build.generated:
             # MkDocs has read the page; its file would otherwise hold the Markdown to the end.
             page.file.content_string = ""
             return None
-        lang = self.build.labels.language_of(page.file.src_uri).code
         page.meta.setdefault("lang", lang)
         return expand_taxonomy_markers(markdown, self.build.site, lang, page.file.src_uri)
 

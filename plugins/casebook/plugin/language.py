@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from casebook.i18n import Labels
@@ -32,6 +33,16 @@ def alternates(labels: Labels, src_uri: str, known: set[str]) -> list[dict[str, 
 
 #: Casebook's search worker, written next to Material's (see ``search.write_search_worker``).
 SEARCH_WORKER = "casebook-search.js"
+
+
+def set_permalink_title(config: MkDocsConfig, title: str) -> None:
+    """Title the ¶ links of the page about to be rendered in its language.
+
+    The ``toc`` extension's title is one setting for the site, but MkDocs makes
+    the Markdown converter anew for each page, from the settings as they are then.
+    """
+    if "toc" in config.markdown_extensions:
+        config.mdx_configs.setdefault("toc", {})["permalink_title"] = title
 
 
 def title_first(toc: TableOfContents, html: str, title: str) -> TableOfContents:
