@@ -56,14 +56,17 @@ def assert_same_as_clean_build(project: Path, dirty_site: Path, clean_site: Path
     assert different == [], different
 
 
-def test_dirty_rebuilds_equal_clean_builds(
-    make_project: ProjectFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def served(make_project: ProjectFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DevServer:
+    """A copy of the project, built once by a dev server (``mkdocs serve --dirty``)."""
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    project = make_project()
-    site = tmp_path / "served"
-    server = DevServer(project, site)
+    server = DevServer(make_project(), tmp_path / "served")
     server.build()
+    return server
+
+
+def test_dirty_rebuilds_equal_clean_builds(served: DevServer, tmp_path: Path) -> None:
+    server, project, site = served, served.project, served.site
     english, italian = site / f"cases/{BOOTS}/index.html", site / f"it/cases/{BOOTS}/index.html"
     untouched = site / "cases/pottery-barn-broken-table-photo/index.html"
     stamps = {path: path.stat().st_mtime_ns for path in (english, italian, untouched)}
@@ -174,14 +177,10 @@ def test_search_index_from_cached_page_fragments_equals_a_full_split(tmp_path: P
 
 
 def test_a_dirty_rebuild_after_a_hand_written_page_changes_title_equals_a_clean_build(
-    make_project: ProjectFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served: DevServer, tmp_path: Path
 ) -> None:
     """Every page shows the navigation's titles: a new title reaches the hand-written pages too."""
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    project = make_project()
-    site = tmp_path / "served"
-    server = DevServer(project, site)
-    server.build()
+    server, project, site = served, served.project, served.site
     about = project / "docs" / "about.md"
     text = about.read_text(encoding="utf-8")
     title = text.splitlines()[0]
