@@ -189,3 +189,35 @@ def test_a_dirty_rebuild_after_a_hand_written_page_changes_title_equals_a_clean_
     methodology = (site / "methodology/index.html").read_text(encoding="utf-8")
     assert "RENAMED" in methodology
     assert_same_as_clean_build(project, site, tmp_path / "clean")
+
+
+def test_the_lunr_indexes_do_not_depend_on_the_plugin_order(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    """Casebook reads each page's lunr entries after Material's search adds them (event priority).
+
+    Built once with Material's search before Casebook and once after it: had Casebook
+    read a page's entries before search added them, each page would get the entries
+    of the one before, and the last page's would be lost.
+    """
+    project = make_project(plugin_options="search: material")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    orders = {
+        "search-first": text.replace("  - casebook:\n", "  - search\n  - casebook:\n", 1),
+        "search-last": text.replace("      search: material\n", "      search: material\n  - search\n", 1),
+    }
+    indexes = {}
+    for name, variant in orders.items():
+        assert variant != text
+        config.write_text(variant, encoding="utf-8")
+        result = run_build(project, tmp_path / name)
+        assert result.returncode == 0, result.output
+        indexes[name] = {
+            language.code: json.loads(
+                (tmp_path / name / language.prefix / "search/search_index.json").read_text(encoding="utf-8")
+            )["docs"]
+            for language in load_labels().languages
+        }
+    assert all(indexes["search-first"].values())
+    assert indexes["search-last"] == indexes["search-first"]
