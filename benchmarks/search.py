@@ -42,6 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import yaml
 from playwright.sync_api import Page, sync_playwright
@@ -56,9 +57,23 @@ from synthetic import write_cases  # noqa: E402
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 LANGUAGES = {"en": "", "it": "it/"}
+#: The explorer's first queries: its address with words and a filter, with a filter only, and typing.
+EXPLORER_MODES = ("explorer+filter", "explorer, filter", "explorer, typing")
 NAN = float("nan")
-#: What a search loads: lunr's index and worker, Pagefind's bundle.
-SEARCH_FILES = re.compile(r"/(search/|assets/javascripts/workers/|pagefind/)|casebook-search\.js")
+#: What a search loads: lunr's index and worker, Pagefind's bundle, the explorer's data and cards.
+SEARCH_FILES = re.compile(
+    r"/(search/|assets/javascripts/workers/|pagefind/|explore/facets\.json|explore/cards/)|casebook-search\.js"
+)
+#: Where the bytes of a Pagefind query go, by kind of file (the first that matches).
+KINDS = {
+    "runtime": re.compile(r"pagefind/(pagefind\.js|pagefind-worker\.js|wasm\.)"),
+    "metadata": re.compile(r"\.pf_meta|pagefind-entry\.json"),
+    "words": re.compile(r"\.pf_index"),
+    "filters": re.compile(r"\.pf_filter"),
+    "passages": re.compile(r"\.pf_fragment"),
+    "facets": re.compile(r"explore/facets\.json"),
+    "cards": re.compile(r"explore/cards/"),
+}
 #: The offline site's search: Material's lunr, which Casebook splits per language.
 LUNR_PLUGINS = """plugins:
   - search:
@@ -122,16 +137,27 @@ class Measure:
     kib: float
     from_typing: float
     from_opening: float
+    kinds: str = ""
 
     def row(self) -> str:
         return (
-            f"{self.engine:9} {self.lang}  {self.mode:16} {self.kib:9.1f} KiB  "
-            f"{self.from_typing:6.2f} s from typing  {self.from_opening:6.2f} s from opening"
+            f"{self.engine:9} {self.lang}  {self.mode:18} {self.kib:9.1f} KiB  "
+            f"{self.from_typing:6.2f} s from typing  {self.from_opening:6.2f} s from opening  {self.kinds}"
         )
 
 
 def _search_bytes(sent: list[tuple[str, int]], start: int) -> float:
     return sum(size for path, size in sent[start:] if SEARCH_FILES.search(path)) / 1024
+
+
+def _kinds(sent: list[tuple[str, int]], start: int) -> str:
+    """The KiB sent since ``start`` by kind of file (:data:`KINDS`), e.g. ``runtime 95 words 20``."""
+    totals: dict[str, float] = {}
+    for path, size in sent[start:]:
+        kind = next((name for name, pattern in KINDS.items() if pattern.search(path)), None)
+        if kind:
+            totals[kind] = totals.get(kind, 0) + size / 1024
+    return " ".join(f"{kind} {kib:.0f}" for kind, kib in totals.items())
 
 
 def measure_box(
@@ -150,20 +176,57 @@ def measure_box(
     except PlaywrightTimeout:
         return Measure(engine, lang, "search box (none)", _search_bytes(sent, start), NAN, NAN)
     done = time.perf_counter()
-    return Measure(engine, lang, "search box", _search_bytes(sent, start), done - typing, done - opened)
+    return Measure(
+        engine,
+        lang,
+        "search box",
+        _search_bytes(sent, start),
+        done - typing,
+        done - opened,
+        _kinds(sent, start),
+    )
 
 
 def measure_explorer(
-    page: Page, url: str, sent: list[tuple[str, int]], word: str, stage: str, lang: str
+    page: Page, url: str, sent: list[tuple[str, int]], address: str, mode: str, lang: str
 ) -> Measure:
-    """Open the explorer with ``word`` and a stage filter in its address; wait for the first card."""
+    """Open the explorer at ``address`` (its query string); wait for the first card."""
     start = len(sent)
     opened = time.perf_counter()
-    page.goto(f"{url}explore/?q={word}&stage={stage}", wait_until="domcontentloaded")
+    page.goto(f"{url}explore/?{address}", wait_until="domcontentloaded")
     page.locator(".cb-card").first.wait_for(state="visible", timeout=120_000)
     done = time.perf_counter()
     return Measure(
-        "pagefind", lang, "explorer+filter", _search_bytes(sent, start), done - opened, done - opened
+        "pagefind", lang, mode, _search_bytes(sent, start), NAN, done - opened, _kinds(sent, start)
+    )
+
+
+def measure_explorer_typing(
+    page: Page, url: str, sent: list[tuple[str, int]], word: str, lang: str
+) -> Measure:
+    """Open the explorer, let it list the cases, type ``word``; wait for the first card with a passage.
+
+    The bytes are all the explorer loaded, from opening it.
+    """
+    start = len(sent)
+    opened = time.perf_counter()
+    page.goto(f"{url}explore/", wait_until="domcontentloaded")
+    page.locator(".cb-card").first.wait_for(state="visible", timeout=120_000)
+    page.wait_for_selector("#cb-explorer:not([aria-busy])")
+    box = page.locator(".cb-explorer__query")
+    box.click()
+    typing = time.perf_counter()
+    box.fill(word)
+    page.wait_for_selector("#cb-explorer:not([aria-busy]) .cb-card .cb-card__excerpt mark", timeout=120_000)
+    done = time.perf_counter()
+    return Measure(
+        "pagefind",
+        lang,
+        "explorer, typing",
+        _search_bytes(sent, start),
+        done - typing,
+        done - opened,
+        _kinds(sent, start),
     )
 
 
@@ -241,10 +304,22 @@ def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict
                     measures.append(measure_box(page, f"{url}{prefix}about/", sent, word, engine, lang))
                     log(measures[-1].row())
                     if engine == "pagefind":
+                        explorer = [
+                            ("explorer+filter", urlencode({"q": word, "stage": stage})),
+                            ("explorer, filter", urlencode({"stage": stage, "moment": "failure"})),
+                        ]
+                        for mode, address in explorer:
+                            context.close()
+                            context = browser.new_context(viewport={"width": 1366, "height": 900})
+                            page = context.new_page()
+                            measures.append(
+                                measure_explorer(page, f"{url}{prefix}", sent, address, mode, lang)
+                            )
+                            log(measures[-1].row())
                         context.close()
                         context = browser.new_context(viewport={"width": 1366, "height": 900})
                         page = context.new_page()
-                        measures.append(measure_explorer(page, f"{url}{prefix}", sent, word, stage, lang))
+                        measures.append(measure_explorer_typing(page, f"{url}{prefix}", sent, word, lang))
                         log(measures[-1].row())
                     context.close()
         browser.close()
@@ -256,8 +331,12 @@ def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict
         "cases": count,
         "pagefind_kb": worst("pagefind", "search box", "kib"),
         "pagefind_s": worst("pagefind", "search box", "from_typing"),
-        "explorer_kb": worst("pagefind", "explorer+filter", "kib"),
-        "explorer_s": worst("pagefind", "explorer+filter", "from_typing"),
+        "explorer_kb": max(worst("pagefind", mode, "kib") for mode in EXPLORER_MODES),
+        "explorer_s": max(
+            worst("pagefind", "explorer+filter", "from_opening"),
+            worst("pagefind", "explorer, filter", "from_opening"),
+            worst("pagefind", "explorer, typing", "from_typing"),
+        ),
         "lunr_kb": worst("lunr", "search box", "kib"),
         "lunr_s": worst("lunr", "search box", "from_typing"),
         "lunr_from_opening_s": worst("lunr", "search box", "from_opening"),

@@ -245,28 +245,55 @@ def test_a_query_found_only_in_the_other_language_links_there(
 # ---- The case explorer ----
 
 
-def matching(cases: list[dict[str, Any]], chosen: dict[str, list[str]]) -> set[str]:
+#: The explorer's filters that a single moment of a case must match together.
+MOMENT_FILTERS = ("stage", "touchpoint", "moment", "cell")
+
+
+def moment_values(moment: dict[str, Any]) -> dict[str, str]:
+    """The option ids a moment of cases.json has in each moment filter."""
+    stage, touchpoint = moment["stage"]["id"], moment["touchpoint"]["id"]
+    return {
+        "stage": stage,
+        "touchpoint": touchpoint,
+        "moment": moment["outcome"]["id"],
+        "cell": f"{stage}/{touchpoint}",
+    }
+
+
+def case_values(case: dict[str, Any], key: str) -> set[str]:
+    """The option ids a case of cases.json has in a filter of the whole case."""
+    return {
+        "outcome": {case["outcome"]["id"]},
+        "company": {case["company"]["id"]},
+        "sector": {case["sector"]["id"]} if case["sector"] else set(),
+        "country": {case["country"]} if case["country"] else set(),
+        "language": {case["language"]},
+        "tag": {tag["id"] for tag in case["tags"]},
+        "year": {case["when"][:4]} if case["when"] != "unknown" else set(),
+    }[key]
+
+
+def matching(cases: list[dict[str, Any]], chosen: dict[str, list[str]], same_moment: bool = True) -> set[str]:
     """The ids of the cases that the explorer's filters (ids, as in its URL) should give.
 
-    Within a filter any of its values matches; every filter must match. A moment
-    filter matches when any moment of the case has that stage, touchpoint or outcome.
+    Within a filter any of its values matches; every filter must match. The stage,
+    touchpoint, moment-outcome and journey-cell filters must be matched by one and the
+    same moment ("every failure at get-support by phone"); ``same_moment=False`` gives
+    what any moments would, each matching one of them (the rule the explorer must not follow).
     """
+    whole = {key: set(wanted) for key, wanted in chosen.items() if key not in MOMENT_FILTERS}
+    moment = {key: set(wanted) for key, wanted in chosen.items() if key in MOMENT_FILTERS}
 
-    def values(case: dict[str, Any], key: str) -> set[str]:
-        moments = case["moments"]
-        return {
-            "stage": {moment["stage"]["id"] for moment in moments},
-            "touchpoint": {moment["touchpoint"]["id"] for moment in moments},
-            "moment": {moment["outcome"]["id"] for moment in moments},
-            "cell": {f"{moment['stage']['id']}/{moment['touchpoint']['id']}" for moment in moments},
-            "outcome": {case["outcome"]["id"] if isinstance(case["outcome"], dict) else case["outcome"]},
-            "company": {case["company"]["id"]},
-            "tag": {tag["id"] if isinstance(tag, dict) else tag for tag in case["tags"]},
-            "year": {case["when"][:4]} if case["when"] != "unknown" else set(),
-        }[key]
+    def moments_match(case: dict[str, Any]) -> bool:
+        found = [moment_values(item) for item in case["moments"]]
+        if same_moment:
+            return any(all(values[key] in wanted for key, wanted in moment.items()) for values in found)
+        return all(any(values[key] in wanted for values in found) for key, wanted in moment.items())
 
     return {
-        case["id"] for case in cases if all(values(case, key) & set(wanted) for key, wanted in chosen.items())
+        case["id"]
+        for case in cases
+        if all(case_values(case, key) & wanted for key, wanted in whole.items()) and moments_match(case)
     }
 
 
@@ -285,23 +312,28 @@ def explorer_results(page: Page) -> list[str]:
 
 
 def a_combination(cases: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Filters that some cases match and others do not: a moment's stage, touchpoint and outcome.
+    """A moment's stage, touchpoint and outcome, which some cases match and others do not.
 
-    A second stage is added: any of a filter's values matches."""
-    for case in cases:
-        for moment in case["moments"]:
-            chosen = {
-                "stage": [moment["stage"]["id"]],
-                "touchpoint": [moment["touchpoint"]["id"]],
-                "moment": [moment["outcome"]["id"]],
-            }
-            if 0 < len(matching(cases, chosen)) < len(cases):
-                others = [m["stage"]["id"] for c in cases for m in c["moments"]]
-                second = next((stage for stage in others if stage != moment["stage"]["id"]), None)
-                if second:
-                    chosen["stage"].append(second)
-                return chosen
-    pytest.skip("every case matches every combination")
+    Preferably one that other cases match only through different moments, so that the
+    same-moment rule shows; then a second stage (any of a filter's values matches).
+    """
+    combinations = [
+        {"stage": [values["stage"]], "touchpoint": [values["touchpoint"]], "moment": [values["moment"]]}
+        for case in cases
+        for values in map(moment_values, case["moments"])
+    ]
+    combinations = [chosen for chosen in combinations if 0 < len(matching(cases, chosen)) < len(cases)]
+    if not combinations:
+        pytest.skip("every case matches every combination")
+    chosen = next(
+        (item for item in combinations if matching(cases, item) != matching(cases, item, same_moment=False)),
+        combinations[0],
+    )
+    stages = [values["stage"] for case in cases for values in map(moment_values, case["moments"])]
+    second = next((stage for stage in stages if stage != chosen["stage"][0]), None)
+    if second:
+        chosen["stage"].append(second)
+    return chosen
 
 
 @pytest.mark.browser
@@ -319,12 +351,14 @@ def test_explorer_filters_give_exactly_the_matching_cases(
     for key, wanted in chosen.items():
         for value in wanted:
             expect(page.locator(f".cb-facet input[name='{key}'][value='{value}']")).to_be_checked()
-    # Each company's count: how many of these cases are that company's.
-    found = matching(cases, chosen)
-    for company in {case["company"]["id"] for case in cases}:
-        expected = len(found & matching(cases, {"company": [company]}))
-        count = page.locator(f".cb-facet input[name='company'][value='{company}'] ~ .cb-facet__count")
-        expect(count).to_have_text(f"({expected})")
+    assert matching(cases, chosen) != matching(cases, chosen, same_moment=False), "no case shows the rule"
+    # Each option's count: the cases it would give alone in its filter, the others as they are.
+    for key in (*MOMENT_FILTERS, "company", "outcome", "tag"):
+        for box in page.locator(f".cb-facet input[name='{key}']").all():
+            value = box.get_attribute("value")
+            assert value is not None
+            expected = len(matching(cases, {**chosen, key: [value]}))
+            expect(box.locator("~ .cb-facet__count")).to_have_text(f"({expected})")
     # With no filter and no words: every case, newest first.
     page.goto(f"{site_url}{LANGUAGES[lang]}explore/")
     listed = explorer_results(page)

@@ -260,32 +260,6 @@ class PageContext:
         """A journey-map cell as the explorer names it: "Buy · Website"."""
         return f"{self.label('stages', stage)} · {self.label('touchpoints', touchpoint)}"
 
-    def case_facets(self, case: Case) -> list[tuple[str, str]]:
-        """What the case explorer can filter a case by, as (filter, value) in this language.
-
-        The values are what the explorer shows (labels, names), one per distinct value:
-        every stage, touchpoint and outcome of its moments, the cells of the journey map
-        it appears in, its outcome, sector, company, country, year, topics and language.
-        """
-        facets: dict[tuple[str, str], None] = {}
-        for moment in case.moments:
-            facets[("stage", self.label("stages", moment.stage))] = None
-            facets[("touchpoint", self.label("touchpoints", moment.touchpoint))] = None
-            facets[("moment", self.label("outcomes", moment.outcome))] = None
-            facets[("cell", self.cell_label(moment.stage, moment.touchpoint))] = None
-        facets[("outcome", self.case_outcome(case))] = None
-        if case.sector:
-            facets[("sector", self.label("sectors", case.sector))] = None
-        facets[("company", case.company.name)] = None
-        if case.country:
-            facets[("country", self.country(case.country))] = None
-        if case.when.year is not None:
-            facets[("year", str(case.when.year))] = None
-        for tag in case.tags:
-            facets[("tag", self.label("tags", tag))] = None
-        facets[("language", self.language_name(case.language))] = None
-        return list(facets)
-
     def explore_facets(
         self,
         companies: list[tuple[str, str]],
@@ -296,8 +270,8 @@ class PageContext:
     ) -> list[tuple[str, list[tuple[str, str]]]]:
         """The explorer's filters, in order, each with its options as (id for the URL, value).
 
-        The values are those of :meth:`case_facets`; the ids stay the same in every language,
-        so that a link to the explorer works in both.
+        The values are the labels shown; the ids stay the same in every language, so that
+        a link to the explorer works in both (and are those of ``explore/facets/``).
         """
 
         def terms(kind: str) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from casebook.model import Case, CaseEntry, Taxonomy
 from casebook.model.workshop import Workshop
 from casebook.pages import builders, urls
 from casebook.pages.environment import template_environment
+from casebook.pages.explorer import render_explorer_data
 from casebook.pages.exports import render_exports
 from casebook.pages.memo import MarkdownCache, RenderMemo, remembered
 from casebook.pages.options import SiteOptions, SiteSettings
@@ -138,6 +139,8 @@ def render_site(site: Site) -> list[GeneratedPage]:
         # Everything besides the cases that every page depends on, templates included.
         site.memo.start((site.settings, site.template_files))
     pages = render_pages(site) + render_exports(site) + render_propose(site)
+    if site.options.explorer:
+        pages += render_explorer_data(site)
     if site.memo is not None:
         site.memo.finish()
     else:

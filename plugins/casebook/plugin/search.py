@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from casebook.i18n import Labels
-from casebook.pages import urls
+from casebook.pages import explorer, urls
 from casebook.plugin.language import SEARCH_WORKER
 
 #: One page's search entries as JSON text, by (page URL, language prefix), with the entries it was made from.
@@ -235,6 +235,10 @@ def search_settings(labels: Labels, use_directory_urls: bool = True) -> dict[str
             "root": language.prefix,
             "bundle": language.prefix + PAGEFIND_DIR + "/",
             "explore": urls.page_url(language.prefix + urls.EXPLORE, use_directory_urls),
+            # The explorer's own data (see casebook.pages.explorer).
+            "facets": explorer.FACETS_PATH,
+            "cards": language.prefix + explorer.CARDS_DIR,
+            "case_filter": explorer.CASE_FILTER,
             "ranking": PAGEFIND_RANKING,
             "labels": {key.removeprefix("search."): labels.t(key, language.code) for key in keys},
             "others": [

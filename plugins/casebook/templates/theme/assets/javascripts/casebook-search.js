@@ -258,6 +258,65 @@
   if (explorer) setUpExplorer(explorer);
 
   // ---- The case explorer ----
+  // Filters and counts come from the explorer's own data (explore/facets.json: each case's
+  // options, newest first), Pagefind only finds the words: every case page gives it one
+  // filter, its case number, so that a query tells which cases it found (its counts
+  // without filters) and returns only those that the filters keep. Without words no
+  // Pagefind file is loaded (a query without words loads its whole word index): each case
+  // comes from its card, explore/cards/<number>.json.
+  const CASE_KEYS = ["outcome", "sector", "company", "country", "year", "language", "tag"];
+  const MOMENT_KEYS = ["stage", "touchpoint", "moment", "cell"];
+
+  // The explorer's data, with each moment's number split into its stage, touchpoint and outcome.
+  function facetIndex(raw) {
+    const { values, cases } = raw;
+    const touchpoints = values.touchpoint.length;
+    const outcomes = values.moment.length;
+    const positions = {};
+    for (const key of Object.keys(values)) positions[key] = new Map(values[key].map((id, index) => [id, index]));
+    positions.cell = new Map();
+    values.stage.forEach((stage, s) =>
+      values.touchpoint.forEach((touchpoint, t) => positions.cell.set(`${stage}/${touchpoint}`, s * touchpoints + t)),
+    );
+    const moments = cases.moments.map((codes) =>
+      codes.map((code) => {
+        const cell = Math.floor(code / outcomes);
+        return { stage: Math.floor(cell / touchpoints), touchpoint: cell % touchpoints, moment: code % outcomes, cell };
+      }),
+    );
+    return { positions, columns: cases, moments, numbers: cases.case, dated: raw.dated, size: cases.case.length };
+  }
+
+  // Which cases the checked options give, and each option's count: how many cases that
+  // option alone in its filter would give, the other filters as they are. Within a filter
+  // any checked option matches; every filter must match; and the stage, touchpoint, moment
+  // outcome and journey-cell filters must all be matched by one and the same moment.
+  function facetMatch(index, chosen, base) {
+    const caseKeys = CASE_KEYS.filter((key) => chosen[key]);
+    const momentKeys = MOMENT_KEYS.filter((key) => chosen[key]);
+    const momentMatches = (moment, skip) => momentKeys.every((key) => key === skip || chosen[key].has(moment[key]));
+    const counts = {};
+    for (const key of [...CASE_KEYS, ...MOMENT_KEYS]) counts[key] = new Map();
+    const add = (key, value) => counts[key].set(value, (counts[key].get(value) || 0) + 1);
+    const matched = [];
+    for (const position of base) {
+      const failed = caseKeys.filter((key) => !index.columns[key][position].some((value) => chosen[key].has(value)));
+      const moments = index.moments[position];
+      const momentsMatch = moments.some((moment) => momentMatches(moment, null));
+      if (failed.length === 0 && momentsMatch) matched.push(position);
+      if (momentsMatch && failed.length <= 1) {
+        for (const key of failed.length ? failed : CASE_KEYS) for (const value of index.columns[key][position]) add(key, value);
+      }
+      if (failed.length === 0) {
+        for (const key of MOMENT_KEYS) {
+          const seen = new Set(moments.filter((moment) => momentMatches(moment, key)).map((moment) => moment[key]));
+          for (const value of seen) add(key, value);
+        }
+      }
+    }
+    return { matched, counts };
+  }
+
   function setUpExplorer(root) {
     const query = root.querySelector(".cb-explorer__query");
     const sort = root.querySelector(".cb-explorer__sort");
@@ -266,11 +325,25 @@
     const more = root.querySelector(".cb-explorer__more");
     const boxes = [...root.querySelectorAll(".cb-facet input[type=checkbox]")];
     const PAGE = 20;
+    const languageRoot = new URL(settings.root, siteRoot);
     let current = null;
     let shown = 0;
     let ticket = 0;
-    let filtersLoaded = null;
+    let loaded = null;
     root.hidden = false;
+
+    function facets() {
+      if (!loaded) {
+        loaded = fetch(new URL(settings.facets, siteRoot).href)
+          .then((response) => {
+            if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+            return response.json();
+          })
+          .then(facetIndex);
+        loaded.catch(() => (loaded = null));
+      }
+      return loaded;
+    }
 
     function readAddress() {
       const params = new URLSearchParams(location.search);
@@ -291,26 +364,30 @@
       return `${location.pathname}${text ? `?${text}` : ""}`;
     }
 
-    function filters() {
-      const chosen = { type: "case" };
+    // The checked options as positions in the explorer's data; an option no case has is -1.
+    function chosen(index) {
+      const chosen = {};
       for (const box of boxes) {
         if (!box.checked) continue;
-        chosen[box.name] = chosen[box.name] || { any: [] };
-        chosen[box.name].any.push(box.dataset.value);
+        chosen[box.name] = chosen[box.name] || new Set();
+        const position = (index.positions[box.name] || new Map()).get(box.value);
+        chosen[box.name].add(position === undefined ? -1 : position);
       }
       return chosen;
     }
 
     function card(data) {
-      const item = element("li", `cb-card cb-card--${data.meta.outcome_id || ""}`);
-      const title = element("a", "cb-card__title", data.meta.title || data.url);
+      const meta = data.meta;
+      const item = element("li", `cb-card cb-card--${meta.outcome_id || ""}`);
+      const title = element("a", "cb-card__title", meta.title || data.url);
       title.href = data.url;
       item.append(title);
-      const details = [data.meta.company, data.meta.year, data.meta.outcome].filter(Boolean).join(" · ");
+      const details = [meta.company, meta.year, meta.outcome].filter(Boolean).join(" · ");
       item.append(element("p", "cb-card__details", details));
+      // Pagefind's metadata are strings: its strip is JSON; a card's is a list already.
       let strip = [];
       try {
-        strip = JSON.parse(data.meta.strip || "[]");
+        strip = typeof meta.strip === "string" ? JSON.parse(meta.strip) : meta.strip || [];
       } catch (error) {
         strip = [];
       }
@@ -328,29 +405,66 @@
         item.append(journey);
       }
       const excerpt = element("p", "cb-card__excerpt");
-      if (query.value.trim() || !data.meta.summary) excerpt.append(excerptNodes(data.excerpt));
-      else excerpt.textContent = data.meta.summary;
+      if (data.excerpt !== undefined && (query.value.trim() || !meta.summary)) excerpt.append(excerptNodes(data.excerpt));
+      else excerpt.textContent = meta.summary || "";
       item.append(excerpt);
       return item;
     }
 
-    async function showMore() {
-      const batch = current.results.slice(shown, shown + PAGE);
-      const mine = ticket;
-      const data = await Promise.all(batch.map((result) => result.data()));
-      if (mine !== ticket) return;
-      results.append(...data.map(card));
-      shown += batch.length;
-      more.hidden = shown >= current.results.length;
+    // The cards of these cases (positions in the explorer's data), without words: from their card files.
+    async function cardFiles(index, positions) {
+      return Promise.all(
+        positions.map(async (position) => {
+          const response = await fetch(new URL(`${settings.cards}${index.numbers[position]}.json`, siteRoot).href);
+          if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+          const data = await response.json();
+          return { url: new URL(data.url, languageRoot).href, meta: data.meta };
+        }),
+      );
     }
 
-    function showCounts(counts) {
+    // The same with words, in this order: Pagefind's results for just these cases, for their passages.
+    async function foundInOrder(index, words, positions) {
+      const module = await own();
+      const numbers = positions.map((position) => String(index.numbers[position]));
+      const search = await module.search(words, { filters: { [settings.case_filter]: { any: numbers } } });
+      const data = await Promise.all(search.results.map((result) => result.data()));
+      const rank = new Map(numbers.map((number, place) => [number, place]));
+      const place = (item) => rank.get(((item.filters || {})[settings.case_filter] || [])[0]);
+      return data.sort((a, b) => place(a) - place(b));
+    }
+
+    async function showMore() {
+      const mine = ticket;
+      const { index, words, ordered, found } = current;
+      let data;
+      if (ordered) {
+        const batch = ordered.slice(shown, shown + PAGE);
+        data = words ? await foundInOrder(index, words, batch) : await cardFiles(index, batch);
+      } else {
+        data = await Promise.all(found.results.slice(shown, shown + PAGE).map((result) => result.data()));
+      }
+      if (mine !== ticket) return;
+      results.append(...data.map(card));
+      shown += PAGE;
+      more.hidden = shown >= current.total;
+    }
+
+    function showCounts(index, counts) {
       for (const box of boxes) {
-        const count = (counts[box.name] || {})[box.dataset.value] || 0;
+        const position = (index.positions[box.name] || new Map()).get(box.value);
+        const count = (position !== undefined && counts[box.name].get(position)) || 0;
         box.parentElement.querySelector(".cb-facet__count").textContent = `(${count.toLocaleString(document.documentElement.lang)})`;
         box.closest("li").classList.toggle("cb-facet__option--empty", count === 0 && !box.checked);
         box.disabled = count === 0 && !box.checked;
       }
+    }
+
+    // Without words or with an order by date: the matching cases in that order (newest
+    // first is the data's own order; oldest first lists the undated last too).
+    function inOrder(index, positions, order) {
+      if (order !== "oldest") return positions;
+      return [...positions.filter((p) => p < index.dated).reverse(), ...positions.filter((p) => p >= index.dated)];
     }
 
     async function update() {
@@ -358,21 +472,31 @@
       status.textContent = label("loading");
       root.setAttribute("aria-busy", "true");
       try {
-        const module = await own();
-        // Counts come only for the filters whose index is loaded: load them all, once.
-        if (!filtersLoaded) filtersLoaded = module.filters();
-        await filtersLoaded;
         const words = query.value.trim();
-        const order = sort.value || (words ? "" : "newest");
-        const options = { filters: filters() };
-        if (order) options.sort = { when: order === "newest" ? "desc" : "asc" };
-        const search = await module.search(words || null, options);
+        const [index, module] = await Promise.all([facets(), words ? own() : null]);
+        const selection = chosen(index);
+        const everything = index.numbers.map((_, position) => position);
+        let base = everything;
+        let found = null;
+        if (words) {
+          // Which of the cases have the words: Pagefind's counts of the case filter, which
+          // ignore the filter given (the cases that the other filters keep).
+          const kept = facetMatch(index, selection, everything).matched;
+          if (!kept.length) await module.filters();
+          const filters = kept.length ? { [settings.case_filter]: { any: kept.map((p) => String(index.numbers[p])) } } : {};
+          found = await module.search(words, { filters });
+          const counts = found.totalFilters[settings.case_filter] || {};
+          base = everything.filter((position) => counts[index.numbers[position]] > 0);
+          if (!kept.length) found = { results: [] };
+        }
+        const { matched, counts } = facetMatch(index, selection, base);
         if (mine !== ticket) return;
-        current = search;
+        const order = sort.value || (words ? "" : "newest");
+        current = { index, words, found, total: matched.length, ordered: order ? inOrder(index, matched, order) : null };
         shown = 0;
         results.replaceChildren();
-        showCounts(search.filters || {});
-        status.textContent = countLabel("cases.", search.results.length);
+        showCounts(index, counts);
+        status.textContent = countLabel("cases.", matched.length);
         await showMore();
       } catch (error) {
         if (mine === ticket) status.textContent = label("error");
@@ -417,6 +541,7 @@
       readAddress();
       update();
     });
+    query.addEventListener("focus", () => own().catch(() => {}), { once: true });
     readAddress();
     // On a phone the lists would push the results a screen or more down: only those in use stay open.
     if (matchMedia("(max-width: 44.9375em)").matches) {
