@@ -297,6 +297,39 @@ def matching(cases: list[dict[str, Any]], chosen: dict[str, list[str]], same_mom
     }
 
 
+def test_explorer_data_gives_every_case_its_options_and_a_card(built_site: BuildResult) -> None:
+    """``explore/facets.json`` decoded as the explorer does gives each case's options, newest first."""
+    cases = {case["number"]: case for case in library(built_site)}
+    data = json.loads((built_site.site / "explore/facets.json").read_text(encoding="utf-8"))
+    values, columns = data["values"], data["cases"]
+    assert sorted(columns["case"]) == sorted(cases)
+    listed = [cases[number]["id"] for number in columns["case"]]
+    assert_by_date(list(cases.values()), listed, newest=True)
+    assert data["dated"] == sum(case["when"] != "unknown" for case in cases.values())
+    touchpoints, outcomes = len(values["touchpoint"]), len(values["moment"])
+    for position, number in enumerate(columns["case"]):
+        case = cases[number]
+        for key in ("outcome", "sector", "company", "country", "year", "language", "tag"):
+            assert {values[key][index] for index in columns[key][position]} == case_values(case, key), key
+        decoded = [
+            (
+                values["stage"][code // outcomes // touchpoints],
+                values["touchpoint"][code // outcomes % touchpoints],
+                values["moment"][code % outcomes],
+            )
+            for code in columns["moments"][position]
+        ]
+        found = [moment_values(moment) for moment in case["moments"]]
+        assert decoded == [(item["stage"], item["touchpoint"], item["moment"]) for item in found]
+        for lang, prefix in LANGUAGES.items():
+            card = json.loads((built_site.site / f"{prefix}explore/cards/{number}.json").read_text("utf-8"))
+            assert card["url"] == f"cases/{case['id']}/"
+            assert card["meta"]["title"] == case["title"][lang]
+            assert card["meta"]["company"] == case["company"]["name"]
+            assert card["meta"]["outcome_id"] == case["outcome"]["id"]
+            assert len(card["meta"]["strip"]) == len(case["moments"])
+
+
 def explorer_results(page: Page) -> list[str]:
     """The case ids the explorer lists, once it has finished searching (all of them)."""
     expect(page.locator("#cb-explorer")).to_be_visible()
