@@ -298,26 +298,31 @@ def matching(cases: list[dict[str, Any]], chosen: dict[str, list[str]], same_mom
 
 
 def test_explorer_data_gives_every_case_its_options_and_a_card(built_site: BuildResult) -> None:
-    """``explore/facets.json`` decoded as the explorer does gives each case's options, newest first."""
+    """The explorer's data (``explore/facets/``), decoded as the explorer does, against cases.json."""
     cases = {case["number"]: case for case in library(built_site)}
-    data = json.loads((built_site.site / "explore/facets.json").read_text(encoding="utf-8"))
-    values, columns = data["values"], data["cases"]
-    assert sorted(columns["case"]) == sorted(cases)
-    listed = [cases[number]["id"] for number in columns["case"]]
-    assert_by_date(list(cases.values()), listed, newest=True)
-    assert data["dated"] == sum(case["when"] != "unknown" for case in cases.values())
+
+    def data(name: str) -> Any:
+        return json.loads((built_site.site / f"explore/facets/{name}.json").read_text(encoding="utf-8"))
+
+    index, order = data("index"), data("order")
+    values, numbers = index["values"], index["case"]
+    assert sorted(numbers) == sorted(cases)
+    assert_by_date(list(cases.values()), [cases[numbers[at]]["id"] for at in order["newest"]], newest=True)
+    assert order["dated"] == sum(case["when"] != "unknown" for case in cases.values())
     touchpoints, outcomes = len(values["touchpoint"]), len(values["moment"])
-    for position, number in enumerate(columns["case"]):
+    for key in ("outcome", "sector", "company", "country", "year", "language", "tag"):
+        column = data(key)
+        for number, options in zip(numbers, column["cases"], strict=True):
+            assert {column["values"][at] for at in options} == case_values(cases[number], key), key
+    for number, codes in zip(numbers, index["moments"], strict=True):
         case = cases[number]
-        for key in ("outcome", "sector", "company", "country", "year", "language", "tag"):
-            assert {values[key][index] for index in columns[key][position]} == case_values(case, key), key
         decoded = [
             (
                 values["stage"][code // outcomes // touchpoints],
                 values["touchpoint"][code // outcomes % touchpoints],
                 values["moment"][code % outcomes],
             )
-            for code in columns["moments"][position]
+            for code in codes
         ]
         found = [moment_values(moment) for moment in case["moments"]]
         assert decoded == [(item["stage"], item["touchpoint"], item["moment"]) for item in found]
@@ -385,8 +390,12 @@ def test_explorer_filters_give_exactly_the_matching_cases(
         for value in wanted:
             expect(page.locator(f".cb-facet input[name='{key}'][value='{value}']")).to_be_checked()
     assert matching(cases, chosen) != matching(cases, chosen, same_moment=False), "no case shows the rule"
-    # Each option's count: the cases it would give alone in its filter, the others as they are.
+    # Each option's count: the cases it would give alone in its filter, the others as they are
+    # (a list closed at first counts once it is opened, when it loads its data).
     for key in (*MOMENT_FILTERS, "company", "outcome", "tag"):
+        facet = page.locator(f".cb-facet[data-facet='{key}']")
+        if facet.get_attribute("open") is None:
+            facet.locator("summary").click()
         for box in page.locator(f".cb-facet input[name='{key}']").all():
             value = box.get_attribute("value")
             assert value is not None
@@ -448,7 +457,7 @@ def test_explorer_orders_the_cases_a_query_finds_by_date(
 
 
 @pytest.mark.browser
-def test_explorer_loads_pagefind_only_for_words(
+def test_explorer_loads_pagefind_only_for_words_and_filters_when_shown(
     built_site: BuildResult, browser: Browser, site_url: str
 ) -> None:
     """Without words the explorer loads no Pagefind file: a Pagefind query without words
@@ -464,9 +473,16 @@ def test_explorer_loads_pagefind_only_for_words(
     assert sorted(explorer_results(page)) == sorted(
         matching(cases, {"stage": [stage], "moment": ["failure"]})
     )
-    assert "/explore/facets.json" in requested
+    assert "/explore/facets/index.json" in requested
     assert any("/it/explore/cards/" in path for path in requested)
     assert not [path for path in requested if "/pagefind/" in path]
+    # A list closed at first loads its filter's data when it is opened, to count its options.
+    assert "/explore/facets/company.json" not in requested
+    page.locator(".cb-facet[data-facet='company'] summary").click()
+    expect(page.locator(".cb-facet[data-facet='company'] .cb-facet__count").first).to_have_text(
+        re.compile(r"\(\d+\)")
+    )
+    assert "/explore/facets/company.json" in requested
     page.locator(".cb-explorer__query").fill(common_title_word(cases, "it"))
     expect(page).to_have_url(re.compile(r"[?&]q="))
     explorer_results(page)

@@ -1,7 +1,7 @@
 """The case explorer's own data: what each case can be filtered by, and a card per case.
 
-The explorer (``explore/``) filters and counts in the browser from one small file,
-``explore/facets.json``: Pagefind's filter indexes, which it used before, made the first
+The explorer (``explore/``) filters and counts in the browser from small files of its
+own, in ``explore/facets/``: Pagefind's filter indexes, which it used before, made the first
 query load every filter's index (430 KiB at 5,000 cases), and a moment filter could be
 satisfied by one moment and another filter by another. Pagefind is still asked for the
 words; each case page gives it one filter, the case number (:data:`CASE_FILTER`), so
@@ -28,15 +28,17 @@ from casebook.pages.values import GeneratedPage
 if TYPE_CHECKING:
     from casebook.pages.site import Site
 
-#: The explorer's data, the same in every language (option ids, not labels).
-FACETS_PATH = "explore/facets.json"
+#: Folder of the explorer's data, the same in every language (option ids, not labels):
+#: ``index.json`` (every case's number and moments), ``order.json`` (by date) and one file
+#: per filter of the whole case, which the explorer loads when that filter is open or used.
+FACETS_DIR = "explore/facets/"
 #: Folder of the cards, below each language's folder.
 CARDS_DIR = "explore/cards/"
 #: The Pagefind filter that names a case page's case, by its number.
 CASE_FILTER = "case"
-#: Filters a case matches as a whole, and those one of its moments must match together.
+#: Filters a case matches as a whole; the stage, touchpoint, moment and cell filters are
+#: matched by one of its moments, all together.
 CASE_FACETS = ("outcome", "sector", "company", "country", "year", "language", "tag")
-MOMENT_FACETS = ("stage", "touchpoint", "moment")
 
 _json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
@@ -59,41 +61,55 @@ def _case_values(case: Case) -> dict[str, list[str]]:
     }
 
 
-def facet_index(site: Site) -> dict[str, Any]:
-    """What the explorer filters and counts by, for every case, newest first.
+def facet_files(site: Site) -> dict[str, Any]:
+    """The explorer's data files, by path: what it filters and counts by, for every case.
 
-    ``values`` lists each filter's option ids; ``cases`` has one column per filter, each
-    case's entry being the positions of its values in that list (a list, since a case can
-    have several topics, and none of an unknown sector). ``moments`` gives each moment
-    as one number, ``(stage × touchpoints + touchpoint) × outcomes + outcome``, so that a
-    case matches moment filters only through a moment that matches all of them.
-    ``dated`` is how many cases, from the first, have a known date (the rest come last).
+    Cases are in the order of their numbers, each file giving one entry per case.
+    ``index.json`` has the numbers, and each moment as one number, ``(stage *
+    touchpoints + touchpoint) * outcomes + outcome`` (positions in its ``values``), so
+    that a case matches the moment filters only through a moment that matches them all.
+    ``<filter>.json`` lists the filter's option ids and, for each case, the positions of
+    its options (a list: a case has several topics, and no sector when it is unknown).
+    ``order.json`` lists the cases newest first; the first ``dated`` have a known date.
     """
-    ordered = site.index.latest_first()
-    per_case = [_case_values(case) for case in ordered]
-    values: dict[str, list[str]] = {
+    cases = sorted(site.index.cases, key=lambda case: case.number)
+    values = {
         "stage": list(site.taxonomy.kind("stages")),
         "touchpoint": list(site.taxonomy.kind("touchpoints")),
         "moment": list(site.taxonomy.kind("outcomes")),
     }
-    for key in CASE_FACETS:
-        values[key] = sorted({value for case_values in per_case for value in case_values[key]})
-    position = {key: {value: index for index, value in enumerate(ids)} for key, ids in values.items()}
+    at = {key: {value: index for index, value in enumerate(ids)} for key, ids in values.items()}
     touchpoints, outcomes = len(values["touchpoint"]), len(values["moment"])
-    columns: dict[str, list[Any]] = {"case": [case.number for case in ordered]}
-    for key in CASE_FACETS:
-        columns[key] = [[position[key][value] for value in case_values[key]] for case_values in per_case]
-    columns["moments"] = [
+    moments = [
         [
-            (position["stage"][moment.stage] * touchpoints + position["touchpoint"][moment.touchpoint])
-            * outcomes
-            + position["moment"][moment.outcome]
+            (at["stage"][moment.stage] * touchpoints + at["touchpoint"][moment.touchpoint]) * outcomes
+            + at["moment"][moment.outcome]
             for moment in case.moments
         ]
-        for case in ordered
+        for case in cases
     ]
-    dated = sum(case.when.year is not None for case in ordered)
-    return {"values": values, "dated": dated, "cases": columns}
+    files: dict[str, Any] = {
+        f"{FACETS_DIR}index.json": {
+            "values": values,
+            "case": [case.number for case in cases],
+            "moments": moments,
+        }
+    }
+    position = {case.id: index for index, case in enumerate(cases)}
+    newest = site.index.latest_first()
+    files[f"{FACETS_DIR}order.json"] = {
+        "newest": [position[case.id] for case in newest],
+        "dated": sum(case.when.year is not None for case in cases),
+    }
+    per_case = [_case_values(case) for case in cases]
+    for key in CASE_FACETS:
+        ids = sorted({value for case_values in per_case for value in case_values[key]})
+        index = {value: number for number, value in enumerate(ids)}
+        files[f"{FACETS_DIR}{key}.json"] = {
+            "values": ids,
+            "cases": [[index[value] for value in case_values[key]] for case_values in per_case],
+        }
+    return files
 
 
 def _card(site: Site, case: Case, lang: str) -> str:
@@ -108,17 +124,18 @@ def _card(site: Site, case: Case, lang: str) -> str:
         "strip": page.case_strip(case),
         "summary": excerpt(page.plain(case.summary, case), EXCERPT_WORDS),
     }
-    return _json({"url": urls.page_url(urls.case_page(case.id), site.options.use_directory_urls), "meta": meta})
+    return _json(
+        {"url": urls.page_url(urls.case_page(case.id), site.options.use_directory_urls), "meta": meta}
+    )
 
 
 def render_explorer_data(site: Site) -> list[GeneratedPage]:
-    """Render the explorer's ``explore/facets.json`` and every case's card in every language."""
+    """Render the explorer's data (:func:`facet_files`) and every case's card in every language."""
     default = site.labels.default.code
-    pages = [GeneratedPage(FACETS_PATH, default, _json(facet_index(site)) + "\n")]
+    pages = [GeneratedPage(path, default, _json(data) + "\n") for path, data in facet_files(site).items()]
     for language in site.labels.languages:
         for case in site.index.cases:
             make = partial(_card, site, case, language.code)
             text = remembered(site.memo, f"card:{language.code}:{case.id}", case, make)
             pages.append(GeneratedPage(card_path(language.prefix, case.number), language.code, text))
     return pages
-

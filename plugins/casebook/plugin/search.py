@@ -236,7 +236,7 @@ def search_settings(labels: Labels, use_directory_urls: bool = True) -> dict[str
             "bundle": language.prefix + PAGEFIND_DIR + "/",
             "explore": urls.page_url(language.prefix + urls.EXPLORE, use_directory_urls),
             # The explorer's own data (see casebook.pages.explorer).
-            "facets": explorer.FACETS_PATH,
+            "facets": explorer.FACETS_DIR,
             "cards": language.prefix + explorer.CARDS_DIR,
             "case_filter": explorer.CASE_FILTER,
             "ranking": PAGEFIND_RANKING,

@@ -42,6 +42,9 @@
   }
   const own = () => pagefind(settings.bundle, settings.root);
   const SHOWN = 10;
+  // The case explorer's filters: of the whole case, and those one moment matches together.
+  const CASE_KEYS = ["outcome", "sector", "company", "country", "year", "language", "tag"];
+  const MOMENT_KEYS = ["stage", "touchpoint", "moment", "cell"];
 
   // Pagefind's best results, loaded, with those whose title or company has every query word
   // as a whole word first: stemming makes "Italo" find "Italiane" too, and the Italo case
@@ -258,45 +261,25 @@
   if (explorer) setUpExplorer(explorer);
 
   // ---- The case explorer ----
-  // Filters and counts come from the explorer's own data (explore/facets.json: each case's
-  // options, newest first), Pagefind only finds the words: every case page gives it one
-  // filter, its case number, so that a query tells which cases it found (its counts
+  // Filters and counts come from the explorer's own data (explore/facets/, see
+  // casebook/pages/explorer.py); Pagefind only finds the words: every case page gives it
+  // one filter, its case number, so that a query tells which cases it found (its counts
   // without filters) and returns only those that the filters keep. Without words no
   // Pagefind file is loaded (a query without words loads its whole word index): each case
   // comes from its card, explore/cards/<number>.json.
-  const CASE_KEYS = ["outcome", "sector", "company", "country", "year", "language", "tag"];
-  const MOMENT_KEYS = ["stage", "touchpoint", "moment", "cell"];
-
-  // The explorer's data, with each moment's number split into its stage, touchpoint and outcome.
-  function facetIndex(raw) {
-    const { values, cases } = raw;
-    const touchpoints = values.touchpoint.length;
-    const outcomes = values.moment.length;
-    const positions = {};
-    for (const key of Object.keys(values)) positions[key] = new Map(values[key].map((id, index) => [id, index]));
-    positions.cell = new Map();
-    values.stage.forEach((stage, s) =>
-      values.touchpoint.forEach((touchpoint, t) => positions.cell.set(`${stage}/${touchpoint}`, s * touchpoints + t)),
-    );
-    const moments = cases.moments.map((codes) =>
-      codes.map((code) => {
-        const cell = Math.floor(code / outcomes);
-        return { stage: Math.floor(cell / touchpoints), touchpoint: cell % touchpoints, moment: code % outcomes, cell };
-      }),
-    );
-    return { positions, columns: cases, moments, numbers: cases.case, dated: raw.dated, size: cases.case.length };
-  }
 
   // Which cases the checked options give, and each option's count: how many cases that
   // option alone in its filter would give, the other filters as they are. Within a filter
   // any checked option matches; every filter must match; and the stage, touchpoint, moment
   // outcome and journey-cell filters must all be matched by one and the same moment.
+  // Counts are made for the filters whose data is loaded.
   function facetMatch(index, chosen, base) {
+    const loaded = CASE_KEYS.filter((key) => index.columns[key]);
     const caseKeys = CASE_KEYS.filter((key) => chosen[key]);
     const momentKeys = MOMENT_KEYS.filter((key) => chosen[key]);
     const momentMatches = (moment, skip) => momentKeys.every((key) => key === skip || chosen[key].has(moment[key]));
     const counts = {};
-    for (const key of [...CASE_KEYS, ...MOMENT_KEYS]) counts[key] = new Map();
+    for (const key of [...loaded, ...MOMENT_KEYS]) counts[key] = new Map();
     const add = (key, value) => counts[key].set(value, (counts[key].get(value) || 0) + 1);
     const matched = [];
     for (const position of base) {
@@ -305,7 +288,7 @@
       const momentsMatch = moments.some((moment) => momentMatches(moment, null));
       if (failed.length === 0 && momentsMatch) matched.push(position);
       if (momentsMatch && failed.length <= 1) {
-        for (const key of failed.length ? failed : CASE_KEYS) for (const value of index.columns[key][position]) add(key, value);
+        for (const key of failed.length ? failed : loaded) for (const value of index.columns[key][position]) add(key, value);
       }
       if (failed.length === 0) {
         for (const key of MOMENT_KEYS) {
@@ -324,26 +307,76 @@
     const results = root.querySelector(".cb-explorer__results");
     const more = root.querySelector(".cb-explorer__more");
     const boxes = [...root.querySelectorAll(".cb-facet input[type=checkbox]")];
-    const PAGE = 20;
+    // Ten cards at a time: each card found by words loads its page's text for the passage.
+    const PAGE = 10;
     const languageRoot = new URL(settings.root, siteRoot);
     let current = null;
     let shown = 0;
     let ticket = 0;
-    let loaded = null;
+    const files = {};
     root.hidden = false;
 
-    function facets() {
-      if (!loaded) {
-        loaded = fetch(new URL(settings.facets, siteRoot).href)
-          .then((response) => {
-            if (!response.ok) throw new Error(`${response.status} ${response.url}`);
-            return response.json();
-          })
-          .then(facetIndex);
-        loaded.catch(() => (loaded = null));
+    function load(name) {
+      if (!files[name]) {
+        files[name] = fetch(new URL(`${settings.facets}${name}.json`, siteRoot).href).then((response) => {
+          if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+          return response.json();
+        });
+        files[name].catch(() => delete files[name]);
       }
-      return loaded;
+      return files[name];
     }
+
+    // Every case's number and moments (each moment's number split into its stage,
+    // touchpoint and outcome), with the positions of every option in the data.
+    const index = { columns: {}, positions: {}, rank: null };
+    async function core() {
+      if (index.moments) return index;
+      const { values, case: numbers, moments } = await load("index");
+      if (index.moments) return index;
+      const touchpoints = values.touchpoint.length;
+      const outcomes = values.moment.length;
+      for (const key of Object.keys(values)) index.positions[key] = new Map(values[key].map((id, at) => [id, at]));
+      index.positions.cell = new Map();
+      values.stage.forEach((stage, s) =>
+        values.touchpoint.forEach((touchpoint, t) => index.positions.cell.set(`${stage}/${touchpoint}`, s * touchpoints + t)),
+      );
+      index.numbers = numbers;
+      index.moments = moments.map((codes) =>
+        codes.map((code) => {
+          const cell = Math.floor(code / outcomes);
+          return { stage: Math.floor(cell / touchpoints), touchpoint: cell % touchpoints, moment: code % outcomes, cell };
+        }),
+      );
+      return index;
+    }
+
+    // A filter of the whole case, loaded when its list is open or one of its options checked.
+    async function column(key) {
+      if (index.columns[key]) return;
+      const { values, cases } = await load(key);
+      index.positions[key] = new Map(values.map((id, at) => [id, at]));
+      index.columns[key] = cases;
+    }
+
+    // Each case's place newest first (the dated ones first), for an order by date.
+    async function dates() {
+      if (index.rank) return;
+      const { newest, dated } = await load("order");
+      const rank = new Array(newest.length);
+      newest.forEach((position, place) => (rank[position] = place));
+      index.dated = dated;
+      index.rank = rank;
+    }
+
+    function inOrder(positions, order) {
+      const { rank, dated } = index;
+      const key = order === "oldest" ? (p) => (rank[p] < dated ? -rank[p] : rank[p]) : (p) => rank[p];
+      return [...positions].sort((a, b) => key(a) - key(b));
+    }
+
+    const facetOf = (key) => root.querySelector(`.cb-facet[data-facet="${key}"]`);
+    const wanted = () => CASE_KEYS.filter((key) => facetOf(key)?.open || facetOf(key)?.querySelector("input:checked"));
 
     function readAddress() {
       const params = new URLSearchParams(location.search);
@@ -365,7 +398,7 @@
     }
 
     // The checked options as positions in the explorer's data; an option no case has is -1.
-    function chosen(index) {
+    function chosen() {
       const chosen = {};
       for (const box of boxes) {
         if (!box.checked) continue;
@@ -384,7 +417,7 @@
       item.append(title);
       const details = [meta.company, meta.year, meta.outcome].filter(Boolean).join(" · ");
       item.append(element("p", "cb-card__details", details));
-      // Pagefind's metadata are strings: its strip is JSON; a card's is a list already.
+      // Pagefind's metadata are strings: its strip is JSON; a card file's is a list already.
       let strip = [];
       try {
         strip = typeof meta.strip === "string" ? JSON.parse(meta.strip) : meta.strip || [];
@@ -412,7 +445,7 @@
     }
 
     // The cards of these cases (positions in the explorer's data), without words: from their card files.
-    async function cardFiles(index, positions) {
+    async function cardFiles(positions) {
       return Promise.all(
         positions.map(async (position) => {
           const response = await fetch(new URL(`${settings.cards}${index.numbers[position]}.json`, siteRoot).href);
@@ -424,7 +457,7 @@
     }
 
     // The same with words, in this order: Pagefind's results for just these cases, for their passages.
-    async function foundInOrder(index, words, positions) {
+    async function foundInOrder(words, positions) {
       const module = await own();
       const numbers = positions.map((position) => String(index.numbers[position]));
       const search = await module.search(words, { filters: { [settings.case_filter]: { any: numbers } } });
@@ -436,11 +469,11 @@
 
     async function showMore() {
       const mine = ticket;
-      const { index, words, ordered, found } = current;
+      const { words, ordered, found } = current;
       let data;
       if (ordered) {
         const batch = ordered.slice(shown, shown + PAGE);
-        data = words ? await foundInOrder(index, words, batch) : await cardFiles(index, batch);
+        data = words ? await foundInOrder(words, batch) : await cardFiles(batch);
       } else {
         data = await Promise.all(found.results.slice(shown, shown + PAGE).map((result) => result.data()));
       }
@@ -450,21 +483,33 @@
       more.hidden = shown >= current.total;
     }
 
-    function showCounts(index, counts) {
+    // A count for each option whose filter's data is loaded; the others show none yet.
+    function showCounts(counts) {
       for (const box of boxes) {
+        const known = counts[box.name] !== undefined;
         const position = (index.positions[box.name] || new Map()).get(box.value);
-        const count = (position !== undefined && counts[box.name].get(position)) || 0;
-        box.parentElement.querySelector(".cb-facet__count").textContent = `(${count.toLocaleString(document.documentElement.lang)})`;
-        box.closest("li").classList.toggle("cb-facet__option--empty", count === 0 && !box.checked);
-        box.disabled = count === 0 && !box.checked;
+        const count = (known && position !== undefined && counts[box.name].get(position)) || 0;
+        box.parentElement.querySelector(".cb-facet__count").textContent = known
+          ? `(${count.toLocaleString(document.documentElement.lang)})`
+          : "";
+        box.closest("li").classList.toggle("cb-facet__option--empty", known && count === 0 && !box.checked);
+        box.disabled = known && count === 0 && !box.checked;
       }
     }
 
-    // Without words or with an order by date: the matching cases in that order (newest
-    // first is the data's own order; oldest first lists the undated last too).
-    function inOrder(index, positions, order) {
-      if (order !== "oldest") return positions;
-      return [...positions.filter((p) => p < index.dated).reverse(), ...positions.filter((p) => p >= index.dated)];
+    // A list opened for the first time: load its filter's data and count its options.
+    for (const details of root.querySelectorAll(".cb-facet")) {
+      details.addEventListener("toggle", async () => {
+        const key = details.dataset.facet;
+        if (!details.open || !CASE_KEYS.includes(key) || index.columns[key] || !current) return;
+        const mine = ticket;
+        try {
+          await column(key);
+        } catch (error) {
+          return;
+        }
+        if (mine === ticket) showCounts(facetMatch(index, current.selection, current.base).counts);
+      });
     }
 
     async function update() {
@@ -473,17 +518,24 @@
       root.setAttribute("aria-busy", "true");
       try {
         const words = query.value.trim();
-        const [index, module] = await Promise.all([facets(), words ? own() : null]);
-        const selection = chosen(index);
+        const order = sort.value || (words ? "" : "newest");
+        const [, module] = await Promise.all([
+          core(),
+          words ? own() : null,
+          order ? dates() : null,
+          ...wanted().map(column),
+        ]);
+        const selection = chosen();
         const everything = index.numbers.map((_, position) => position);
         let base = everything;
         let found = null;
         if (words) {
-          // Which of the cases have the words: Pagefind's counts of the case filter, which
-          // ignore the filter given (the cases that the other filters keep).
+          // Which cases have the words: Pagefind's counts of the case filter, which ignore
+          // the filter given (the cases that the other filters keep).
           const kept = facetMatch(index, selection, everything).matched;
           if (!kept.length) await module.filters();
-          const filters = kept.length ? { [settings.case_filter]: { any: kept.map((p) => String(index.numbers[p])) } } : {};
+          const numbers = kept.map((position) => String(index.numbers[position]));
+          const filters = kept.length ? { [settings.case_filter]: { any: numbers } } : {};
           found = await module.search(words, { filters });
           const counts = found.totalFilters[settings.case_filter] || {};
           base = everything.filter((position) => counts[index.numbers[position]] > 0);
@@ -491,11 +543,10 @@
         }
         const { matched, counts } = facetMatch(index, selection, base);
         if (mine !== ticket) return;
-        const order = sort.value || (words ? "" : "newest");
-        current = { index, words, found, total: matched.length, ordered: order ? inOrder(index, matched, order) : null };
+        current = { words, found, selection, base, total: matched.length, ordered: order ? inOrder(matched, order) : null };
         shown = 0;
         results.replaceChildren();
-        showCounts(index, counts);
+        showCounts(counts);
         status.textContent = countLabel("cases.", matched.length);
         await showMore();
       } catch (error) {
