@@ -11,14 +11,17 @@ For each library size N the script
 3. serves each site on loopback with gzip, as a static host would (Pagefind's own files
    are gzipped already and go as they are), and in headless Chromium, in both languages,
    opens a page, types a word from a case title into the search box and waits for the
-   first result; for Pagefind also the case explorer, with the word and a stage filter
-   in its address. It reports the bytes the search sent over the wire (gzipped: the
-   index, the worker, Pagefind's files) until the first result, the time from typing
-   (from opening the page, for the explorer) to the first result, and, for lunr, the
-   time from opening the page.
+   first result; for Pagefind also the case explorer, opened with the word and a stage
+   filter in its address, opened with a stage and an outcome filter and no words, and
+   opened plain, then typed into. It reports the bytes the search sent over the wire
+   (gzipped: the index, the worker, Pagefind's files, the explorer's data and cards)
+   until the first result, by kind of file, the time from typing (from opening the
+   page, for an explorer opened with its query in the address) to the first result,
+   and the time from opening the page.
 
-The last line printed is ``cases=N pagefind_kb=… pagefind_s=… lunr_kb=… lunr_s=… build_ratio=…``
-for the largest size (the worst language, the query without filters). See ``benchmarks/README.md``.
+The last line printed is ``cases=N pagefind_kb=… pagefind_s=… explorer_kb=… explorer_s=… lunr_kb=…
+lunr_s=… build_ratio=…`` for the largest size (the worst language; for the explorer, the worst of
+its three first queries). See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ EXPLORER_MODES = ("explorer+filter", "explorer, filter", "explorer, typing")
 NAN = float("nan")
 #: What a search loads: lunr's index and worker, Pagefind's bundle, the explorer's data and cards.
 SEARCH_FILES = re.compile(
-    r"/(search/|assets/javascripts/workers/|pagefind/|explore/facets\.json|explore/cards/)|casebook-search\.js"
+    r"/(search/|assets/javascripts/workers/|pagefind/|explore/facets/|explore/cards/)|casebook-search\.js"
 )
 #: Where the bytes of a Pagefind query go, by kind of file (the first that matches).
 KINDS = {
@@ -71,7 +74,7 @@ KINDS = {
     "words": re.compile(r"\.pf_index"),
     "filters": re.compile(r"\.pf_filter"),
     "passages": re.compile(r"\.pf_fragment"),
-    "facets": re.compile(r"explore/facets\.json"),
+    "facets": re.compile(r"explore/facets/"),
     "cards": re.compile(r"explore/cards/"),
 }
 #: The offline site's search: Material's lunr, which Casebook splits per language.

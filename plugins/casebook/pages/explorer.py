@@ -65,9 +65,10 @@ def facet_files(site: Site) -> dict[str, Any]:
     """The explorer's data files, by path: what it filters and counts by, for every case.
 
     Cases are in the order of their numbers, each file giving one entry per case.
-    ``index.json`` has the numbers, and each moment as one number, ``(stage *
-    touchpoints + touchpoint) * outcomes + outcome`` (positions in its ``values``), so
-    that a case matches the moment filters only through a moment that matches them all.
+    ``index.json`` has the numbers (each as the step from the one before), and each
+    moment as one number, ``(stage * touchpoints + touchpoint) * outcomes + outcome``
+    (positions in its ``values``), so that a case matches the moment filters only
+    through a moment that matches them all.
     ``<filter>.json`` lists the filter's option ids and, for each case, the positions of
     its options (a list: a case has several topics, and no sector when it is unknown).
     ``order.json`` lists the cases newest first; the first ``dated`` have a known date.
@@ -88,13 +89,10 @@ def facet_files(site: Site) -> dict[str, Any]:
         ]
         for case in cases
     ]
-    files: dict[str, Any] = {
-        f"{FACETS_DIR}index.json": {
-            "values": values,
-            "case": [case.number for case in cases],
-            "moments": moments,
-        }
-    }
+    numbers = [case.number for case in cases]
+    # Each number as the step from the one before: mostly 1, which compresses to nothing.
+    steps = [number - before for before, number in zip([0, *numbers], numbers, strict=False)]
+    files: dict[str, Any] = {f"{FACETS_DIR}index.json": {"values": values, "case": steps, "moments": moments}}
     position = {case.id: index for index, case in enumerate(cases)}
     newest = site.index.latest_first()
     files[f"{FACETS_DIR}order.json"] = {

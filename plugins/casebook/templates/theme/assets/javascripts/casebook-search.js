@@ -332,7 +332,7 @@
     const index = { columns: {}, positions: {}, rank: null };
     async function core() {
       if (index.moments) return index;
-      const { values, case: numbers, moments } = await load("index");
+      const { values, case: steps, moments } = await load("index");
       if (index.moments) return index;
       const touchpoints = values.touchpoint.length;
       const outcomes = values.moment.length;
@@ -341,7 +341,9 @@
       values.stage.forEach((stage, s) =>
         values.touchpoint.forEach((touchpoint, t) => index.positions.cell.set(`${stage}/${touchpoint}`, s * touchpoints + t)),
       );
-      index.numbers = numbers;
+      // Each case's number, as the step from the one before (mostly 1: these compress to nothing).
+      let number = 0;
+      index.numbers = steps.map((step) => (number += step));
       index.moments = moments.map((codes) =>
         codes.map((code) => {
           const cell = Math.floor(code / outcomes);
@@ -561,6 +563,11 @@
     let typingEntry = null;
     query.addEventListener("input", () => {
       clearTimeout(typing);
+      // While the typing settles, Pagefind fetches the index chunks of the words and the
+      // case filter's index (at 5,000 cases, most of a first query's time).
+      const words = query.value.trim();
+      const preload = { filters: { [settings.case_filter]: { any: [] } } };
+      if (words) own().then((module) => module.preload(words, preload)).catch(() => {});
       typing = setTimeout(() => {
         if (typingEntry) history.replaceState(null, "", address());
         else history.pushState(null, "", address());
