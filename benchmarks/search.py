@@ -19,9 +19,11 @@ For each library size N the script
    page, for an explorer opened with its query in the address) to the first result,
    and the time from opening the page.
 
-The last line printed is ``cases=N pagefind_kb=… pagefind_s=… explorer_kb=… explorer_s=… lunr_kb=…
-lunr_s=… build_ratio=…`` for the largest size (the worst language; for the explorer, the worst of
-its three first queries). See ``benchmarks/README.md``.
+The last line printed is ``cases=N pagefind_kb=… pagefind_s=… explorer_kb=… explorer_s=…
+explorer_open_s=… lunr_kb=… lunr_s=… build_ratio=…`` for the largest size: the worse language,
+medians of ``--tries`` runs; for the explorer the most bytes of its three first queries, the
+time from typing and the longer time from opening it with filters in its address.
+See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,31 +165,48 @@ def _kinds(sent: list[tuple[str, int]], start: int) -> str:
     return " ".join(f"{kind} {kib:.0f}" for kind, kib in totals.items())
 
 
+#: Installed in a page before it loads: the page's own clock (milliseconds from opening it)
+#: at the first ``input`` event and when ``selector`` first matches. Waiting from the script
+#: polled the page every 500 ms after the first few tries, which showed 0.35 s as 0.85 s.
+WATCH = """(selector) => {
+  const times = (window.__casebookBenchmark = {});
+  addEventListener("input", () => (times.typed = times.typed ?? performance.now()), true);
+  const check = () => {
+    if (times.found === undefined && document.querySelector(selector)) times.found = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+}"""
+
+
+def _watched(page: Page, selector: str, url: str) -> None:
+    """Open ``url`` in ``page`` with :data:`WATCH` watching for ``selector``."""
+    page.add_init_script(f"({WATCH})({json.dumps(selector)})")
+    page.goto(url, wait_until="domcontentloaded")
+
+
+def _times(page: Page) -> tuple[float, float]:
+    """Wait for the watched selector; return (seconds from typing, seconds from opening)."""
+    page.wait_for_function("() => window.__casebookBenchmark.found !== undefined", timeout=120_000)
+    times = page.evaluate("() => window.__casebookBenchmark")
+    typed = times.get("typed")
+    return ((times["found"] - typed) / 1000 if typed is not None else NAN), times["found"] / 1000
+
+
 def measure_box(
     page: Page, url: str, sent: list[tuple[str, int]], word: str, engine: str, lang: str
 ) -> Measure:
     """Open ``url``, type ``word`` into the header's search box, wait for the first result."""
     start = len(sent)
-    opened = time.perf_counter()
-    page.goto(url, wait_until="domcontentloaded")
+    _watched(page, ".md-search-result__item", url)
     box = page.locator("input.md-search__input").first
     box.click()
-    typing = time.perf_counter()
     box.fill(word)
     try:
-        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=60_000)
+        from_typing, from_opening = _times(page)
     except PlaywrightTimeout:
         return Measure(engine, lang, "search box (none)", _search_bytes(sent, start), NAN, NAN)
-    done = time.perf_counter()
-    return Measure(
-        engine,
-        lang,
-        "search box",
-        _search_bytes(sent, start),
-        done - typing,
-        done - opened,
-        _kinds(sent, start),
-    )
+    kib = _search_bytes(sent, start)
+    return Measure(engine, lang, "search box", kib, from_typing, from_opening, _kinds(sent, start))
 
 
 def measure_explorer(
@@ -195,13 +214,10 @@ def measure_explorer(
 ) -> Measure:
     """Open the explorer at ``address`` (its query string); wait for the first card."""
     start = len(sent)
-    opened = time.perf_counter()
-    page.goto(f"{url}explore/?{address}", wait_until="domcontentloaded")
-    page.locator(".cb-card").first.wait_for(state="visible", timeout=120_000)
-    done = time.perf_counter()
-    return Measure(
-        "pagefind", lang, mode, _search_bytes(sent, start), NAN, done - opened, _kinds(sent, start)
-    )
+    _watched(page, ".cb-card", f"{url}explore/?{address}")
+    _, from_opening = _times(page)
+    kib = _search_bytes(sent, start)
+    return Measure("pagefind", lang, mode, kib, NAN, from_opening, _kinds(sent, start))
 
 
 def measure_explorer_typing(
@@ -212,25 +228,15 @@ def measure_explorer_typing(
     The bytes are all the explorer loaded, from opening it.
     """
     start = len(sent)
-    opened = time.perf_counter()
-    page.goto(f"{url}explore/", wait_until="domcontentloaded")
+    _watched(page, "#cb-explorer:not([aria-busy]) .cb-card__excerpt mark", f"{url}explore/")
     page.locator(".cb-card").first.wait_for(state="visible", timeout=120_000)
     page.wait_for_selector("#cb-explorer:not([aria-busy])")
     box = page.locator(".cb-explorer__query")
     box.click()
-    typing = time.perf_counter()
     box.fill(word)
-    page.wait_for_selector("#cb-explorer:not([aria-busy]) .cb-card .cb-card__excerpt mark", timeout=120_000)
-    done = time.perf_counter()
-    return Measure(
-        "pagefind",
-        lang,
-        "explorer, typing",
-        _search_bytes(sent, start),
-        done - typing,
-        done - opened,
-        _kinds(sent, start),
-    )
+    from_typing, from_opening = _times(page)
+    kib = _search_bytes(sent, start)
+    return Measure("pagefind", lang, "explorer, typing", kib, from_typing, from_opening, _kinds(sent, start))
 
 
 def _query(cases_dir: Path, lang: str) -> tuple[str, str]:
@@ -268,8 +274,22 @@ def _lunr_project(project: Path) -> Path:
     return lunr
 
 
-def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict[str, Any]:
-    """Build, serve and measure one library size; return the figures."""
+def _median(runs: list[Measure]) -> Measure:
+    """One measure with the median bytes and times of ``runs`` (of the same query)."""
+    first = runs[0]
+    return Measure(
+        first.engine,
+        first.lang,
+        first.mode,
+        statistics.median(run.kib for run in runs),
+        statistics.median(run.from_typing for run in runs),
+        statistics.median(run.from_opening for run in runs),
+        first.kinds,
+    )
+
+
+def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2, tries: int = 5) -> dict[str, Any]:
+    """Build, serve and measure one library size; return the figures (Pagefind's medians of ``tries``)."""
     project = workdir / "project"
     if not (project / "mkdocs.yml").is_file():
         project.mkdir(parents=True, exist_ok=True)
@@ -302,29 +322,40 @@ def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict
             with serve(site) as (url, sent):
                 for lang, prefix in LANGUAGES.items():
                     word, stage = _query(project / "cases", lang)
-                    context = browser.new_context(viewport={"width": 1366, "height": 900})
-                    page = context.new_page()
-                    measures.append(measure_box(page, f"{url}{prefix}about/", sent, word, engine, lang))
-                    log(measures[-1].row())
+                    at = f"{url}{prefix}"
+                    steps: list[Callable[[Page], Measure]] = [
+                        functools.partial(
+                            measure_box, url=f"{at}about/", sent=sent, word=word, engine=engine, lang=lang
+                        )
+                    ]
                     if engine == "pagefind":
-                        explorer = [
-                            ("explorer+filter", urlencode({"q": word, "stage": stage})),
-                            ("explorer, filter", urlencode({"stage": stage, "moment": "failure"})),
+                        explorer = functools.partial(measure_explorer, url=at, sent=sent, lang=lang)
+                        steps += [
+                            functools.partial(
+                                explorer,
+                                address=urlencode({"q": word, "stage": stage}),
+                                mode="explorer+filter",
+                            ),
+                            functools.partial(
+                                explorer,
+                                address=urlencode({"stage": stage, "moment": "failure"}),
+                                mode="explorer, filter",
+                            ),
+                            functools.partial(
+                                measure_explorer_typing, url=at, sent=sent, word=word, lang=lang
+                            ),
                         ]
-                        for mode, address in explorer:
-                            context.close()
+                    # Each first query in a new browser context, so that nothing is cached;
+                    # lunr's take most of a minute each at 5,000 cases: measured once.
+                    for step in steps:
+                        runs = []
+                        for _ in range(tries if engine == "pagefind" else 1):
                             context = browser.new_context(viewport={"width": 1366, "height": 900})
-                            page = context.new_page()
-                            measures.append(
-                                measure_explorer(page, f"{url}{prefix}", sent, address, mode, lang)
-                            )
-                            log(measures[-1].row())
-                        context.close()
-                        context = browser.new_context(viewport={"width": 1366, "height": 900})
-                        page = context.new_page()
-                        measures.append(measure_explorer_typing(page, f"{url}{prefix}", sent, word, lang))
-                        log(measures[-1].row())
-                    context.close()
+                            runs.append(step(context.new_page()))
+                            context.close()
+                            log(runs[-1].row())
+                        measures.append(_median(runs))
+                        log(f"median of {len(runs)}: {measures[-1].row()}")
         browser.close()
 
     def worst(engine: str, mode: str, field: str) -> float:
@@ -335,10 +366,10 @@ def run(count: int, seed: int, workdir: Path, log: Any, repeat: int = 2) -> dict
         "pagefind_kb": worst("pagefind", "search box", "kib"),
         "pagefind_s": worst("pagefind", "search box", "from_typing"),
         "explorer_kb": max(worst("pagefind", mode, "kib") for mode in EXPLORER_MODES),
-        "explorer_s": max(
+        "explorer_s": worst("pagefind", "explorer, typing", "from_typing"),
+        "explorer_open_s": max(
             worst("pagefind", "explorer+filter", "from_opening"),
             worst("pagefind", "explorer, filter", "from_opening"),
-            worst("pagefind", "explorer, typing", "from_typing"),
         ),
         "lunr_kb": worst("lunr", "search box", "kib"),
         "lunr_s": worst("lunr", "search box", "from_typing"),
@@ -359,6 +390,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="several sizes, e.g. 1000,5000")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic library")
     parser.add_argument("--repeat", type=int, default=2, help="builds of each kind; medians (default 2)")
+    parser.add_argument(
+        "--tries",
+        type=int,
+        default=5,
+        help="times each Pagefind first query is measured; medians (default 5)",
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (DIR/<N>/ per size)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else [args.cases]
@@ -367,16 +404,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             workdir = args.keep / str(size) if args.sizes else args.keep
             workdir.mkdir(parents=True, exist_ok=True)
-            results.append(run(size, args.seed, workdir, print, args.repeat))
+            results.append(run(size, args.seed, workdir, print, args.repeat, args.tries))
         else:
             with tempfile.TemporaryDirectory(prefix="casebook-search-") as scratch:
-                results.append(run(size, args.seed, Path(scratch), print, args.repeat))
+                results.append(run(size, args.seed, Path(scratch), print, args.repeat, args.tries))
     for result in results:
         print(json.dumps({key: value for key, value in result.items() if key != "rows"}))
     last = results[-1]
     print(
         f"cases={last['cases']} pagefind_kb={last['pagefind_kb']:.0f} pagefind_s={last['pagefind_s']:.2f} "
         f"explorer_kb={last['explorer_kb']:.0f} explorer_s={last['explorer_s']:.2f} "
+        f"explorer_open_s={last['explorer_open_s']:.2f} "
         f"lunr_kb={last['lunr_kb']:.0f} lunr_s={last['lunr_s']:.2f} build_ratio={last['build_ratio']:.2f}"
     )
     return 0

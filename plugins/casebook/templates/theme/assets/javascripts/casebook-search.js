@@ -558,7 +558,8 @@
       }
     }
 
-    // A burst of typing is one step back; each filter or order change is another.
+    // A burst of typing is one step back; each filter or order change is another. The
+    // query runs once typing pauses for 120 ms, as the search box's does.
     let typing = null;
     let typingEntry = null;
     query.addEventListener("input", () => {
@@ -574,7 +575,7 @@
         clearTimeout(typingEntry);
         typingEntry = setTimeout(() => (typingEntry = null), 1500);
         update();
-      }, 200);
+      }, 120);
     });
     root.querySelector("form").addEventListener("change", (event) => {
       if (event.target === query) return;
