@@ -439,15 +439,23 @@ def test_explorer_orders_the_cases_a_query_finds_by_date(
     page.goto(f"{site_url}{LANGUAGES[lang]}explore/?{urlencode({'q': word})}")
     relevant = explorer_results(page)
     assert len(relevant) > 1, word
-    # With a filter: those of these cases it keeps, and each count among these cases.
-    page.goto(f"{site_url}{LANGUAGES[lang]}explore/?{urlencode({'q': word, 'moment': 'failure'})}")
-    assert sorted(explorer_results(page)) == sorted(set(relevant) & matching(cases, {"moment": ["failure"]}))
-    for key in ("stage", "moment"):
-        for box in page.locator(f".cb-facet input[name='{key}']").all():
-            value = box.get_attribute("value")
-            assert value is not None
-            expected = len(set(relevant) & matching(cases, {"moment": ["failure"], key: [value]}))
-            expect(box.locator("~ .cb-facet__count")).to_have_text(f"({expected})")
+    # With filters: those of these cases they keep, and each count among these cases; also
+    # with filters that keep none of them (Pagefind is then asked without its filter).
+    outcomes = sorted({case["outcome"]["id"] for case in cases})
+    empty = [
+        item
+        for item in outcomes
+        if not set(relevant) & matching(cases, {"outcome": [item], "moment": ["failure"]})
+    ]
+    for chosen in [{"moment": ["failure"]}] + [{"moment": ["failure"], "outcome": empty[:1]}] * bool(empty):
+        page.goto(f"{site_url}{LANGUAGES[lang]}explore/?{urlencode({'q': word, **chosen}, doseq=True)}")
+        assert sorted(explorer_results(page)) == sorted(set(relevant) & matching(cases, chosen))
+        for key in ("stage", "moment"):
+            for box in page.locator(f".cb-facet input[name='{key}']").all():
+                value = box.get_attribute("value")
+                assert value is not None
+                expected = len(set(relevant) & matching(cases, {**chosen, key: [value]}))
+                expect(box.locator("~ .cb-facet__count")).to_have_text(f"({expected})")
     for order in ("newest", "oldest"):
         page.goto(f"{site_url}{LANGUAGES[lang]}explore/?{urlencode({'q': word, 'sort': order})}")
         listed = explorer_results(page)
