@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.conftest import REPO_URL, ROOT, BuildResult, run_build
 from tests.test_a11y import AXE, BLOCKING_IMPACTS, format_violations
 from tests.test_browser import browser, serve
+from tests.test_propose_data import normalized
 from tests.test_security import PAYLOAD, SHORT, poison
 from tests.test_site import LANGUAGES
 
@@ -291,18 +292,6 @@ def test_a_file_too_long_for_an_address_goes_to_github_by_the_clipboard(page: Pa
         page.get_by_role("link", name=t("github.new", "en")).click()
     opened.value.close()
     assert page.evaluate("navigator.clipboard.readText()") == yaml_text(page)
-
-
-def normalized(value: Any) -> Any:
-    """Parsed YAML with dates and years as the strings a case file means by them."""
-    if isinstance(value, dict):
-        # An empty list or mapping says what a missing one says (casebook new writes them all).
-        return {key: normalized(item) for key, item in value.items() if item not in ([], {})}
-    if isinstance(value, list):
-        return [normalized(item) for item in value]
-    if isinstance(value, (datetime.date, int)) and not isinstance(value, bool):
-        return str(value)
-    return value
 
 
 CORRECTED = sorted(path.stem for path in (ROOT / "cases").glob("*.yaml"))[::4]

@@ -29,6 +29,7 @@ def site(**options: Any) -> Site:
 
 
 def normalized(value: Any) -> Any:
+    """Parsed YAML with dates and years as the strings a case file means by them."""
     if isinstance(value, dict):
         # An empty list or mapping says what a missing one says (casebook new writes them all).
         return {key: normalized(item) for key, item in value.items() if item not in ([], {})}
