@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import segno
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from casebook.i18n import country_name, format_number, format_partial_date, language_name
 from casebook.markup import excerpt, render_markdown
 from casebook.model import Case, CaseEntry, Localized, PartialDate, Term
 from casebook.model.workshop import Workshop
 from casebook.pages import urls
+from casebook.pages.inert import inert_html, inert_text
 from casebook.pages.memo import entry_of, links_unchanged
 from casebook.pages.values import AnyCase
 
@@ -63,6 +64,10 @@ class PageContext:
     def t(self, key: str, **values: Any) -> str:
         """Interface label in this page's language."""
         return self.site.labels.t(key, self.lang, **values)
+
+    def markdown(self, key: str, **values: Any) -> Markup:
+        """An interface label written in Markdown (trusted), with ``values`` put in as inert text."""
+        return Markup(self.t(key, **{name: inert_text(value) for name, value in values.items()}))
 
     def n(self, key: str, count: int, **values: Any) -> str:
         """Interface label in the plural form of ``count`` ("1 case", "2 cases"), in this page's language."""
@@ -136,9 +141,9 @@ class PageContext:
         return Markup(template.render(lang=lang, html=html, block=block))
 
     def text(self, text: Localized, case: AnyCase | None = None) -> Markup:
-        """Plain contributor text, escaped, in this language or marked as the original."""
+        """Plain contributor text made inert (:mod:`casebook.pages.inert`), in this language or marked."""
         lang = self._language_of(text, case)
-        return self._marked(escape(text.get(lang, lang)), lang)
+        return self._marked(inert_text(text.get(lang, lang)), lang)
 
     def _site_json_ld(self) -> dict[str, Any]:
         site: dict[str, Any] = {"@type": "WebSite", "name": self.site.options.site_name}
@@ -226,16 +231,19 @@ class PageContext:
         # stale once a linked case changed (a dev server keeps it from one render to the next).
         if cached is None or not links_unchanged(cases, cached[1]):
             resolved: list[str] = []
-            html = render_markdown(key[0], lambda case_id: self._resolve_case(case_id, resolved))
-            cached = self._markdown_cache[key] = (html, {i: entry_of(cases.get(i)) for i in resolved})
+            rendered = render_markdown(key[0], lambda case_id: self._resolve_case(case_id, resolved))
+            cached = self._markdown_cache[key] = (
+                str(inert_html(rendered)),
+                {i: entry_of(cases.get(i)) for i in resolved},
+            )
         html, linked = cached
         self.linked.update(linked)
         return self._marked(Markup(html), lang, block=True)
 
     def excerpt(self, text: Localized, case: AnyCase | None = None) -> Markup:
-        """The first words of contributor Markdown as escaped plain text, for listings."""
+        """The first words of contributor Markdown as inert plain text, for listings."""
         lang = self._language_of(text, case)
-        return self._marked(escape(excerpt(text.get(lang, lang), EXCERPT_WORDS)), lang)
+        return self._marked(inert_text(excerpt(text.get(lang, lang), EXCERPT_WORDS)), lang)
 
     def _resolve_case(self, case_id: str, resolved: list[str]) -> tuple[str, str, str] | None:
         resolved.append(case_id)

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from casebook.pages.inert import inert_text
 from casebook.resources import PAGE_TEMPLATES_DIR
 
 
@@ -18,7 +19,10 @@ def template_environment(
 ) -> jinja2.Environment:
     """The Jinja environment of the page templates, made again only when a template file changes.
 
-    Overrides in ``template_dirs`` come before the shipped templates. A dev server
+    Overrides in ``template_dirs`` come before the shipped templates. Every printed value
+    that is not Markup made by Casebook becomes inert text (:func:`~casebook.pages.inert.inert_text`):
+    the templates write Markdown, and no value from a case file may become Markdown, HTML or
+    an extension's syntax, whichever template prints it. A dev server
     renders with the templates it compiled for the previous build; a new or edited
     override (``files``, with their modification times, differ) gets a new environment.
     """
@@ -35,6 +39,7 @@ def template_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=inert_text,
     )
     env.filters["front_matter_text"] = front_matter_text
     env.filters["json_data"] = json_data

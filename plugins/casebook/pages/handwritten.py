@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 from casebook.pages import urls
 from casebook.pages.context import PageContext
 
@@ -31,7 +33,9 @@ def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) 
         page = PageContext(site, lang, src_uri.removeprefix(site.labels.language(lang).prefix))
         repo = site.options.repo_url.rstrip("/")
         text = site.env.get_template("_contact.md.j2").render(
-            page=page, issues=f"{repo}/issues" if repo else ""
+            # The site's own setting, put into a Markdown link: not contributor text.
+            page=page,
+            issues=Markup(escape(f"{repo}/issues")) if repo else "",
         )
         markdown = markdown.replace(tag, text)
     return markdown
