@@ -187,7 +187,7 @@ FIRST_LINES = {
     "YAML syntax error: a tab character is used for indentation",
     "comments-only.yaml": "cases/comments-only.yaml:1:1: error: the file has only comments",
     "control-character.yaml": "cases/control-character.yaml:9:11: error: "
-    "the control character U+0000 is not allowed in YAML",
+    "the file holds U+0000 NULL, which YAML does not allow",
     "duplicate-key-moment.yaml": "cases/duplicate-key-moment.yaml:27:5: error: "
     "moments[1].stage: duplicate key 'stage': it is already set on line 24",
     "duplicate-key-top.yaml": "cases/duplicate-key-top.yaml:11:1: error: "

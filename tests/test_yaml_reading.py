@@ -35,7 +35,7 @@ STORED = {
     "carriage-return-tab.yaml": (9, 1, "", "tab character", "only spaces"),
     "invalid-utf8.yaml": (5, 15, "", "byte 0xe8 is not valid UTF-8", "UTF-8"),
     "byte-order-mark.yaml": (1, 1, "", "byte-order mark", "without BOM"),
-    "control-character.yaml": (9, 11, "", "control character U+0000", "remove it"),
+    "control-character.yaml": (9, 11, "", "U+0000 NULL", "remove it"),
     "empty-file.yaml": (1, 1, "", "the file is empty", "casebook new"),
     "comments-only.yaml": (1, 1, "", "only comments", "casebook new"),
     "top-level-list.yaml": (

@@ -24,6 +24,7 @@ from casebook.loader import (
 from casebook.loader.case_file import SLUG, english_name
 from casebook.loader.cases import display_path
 from casebook.model import Taxonomy
+from casebook.model.ids import RESERVED_IDS, reserved_id_problem
 from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import new_case_url
 from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
@@ -190,12 +191,18 @@ def slugify(text: str) -> str:
 
 
 def free_case_id(cases_dir: Path, title: str) -> str:
-    """Return an id derived from ``title`` that no file in ``cases_dir`` uses yet."""
+    """Return an id derived from ``title`` that no file in ``cases_dir`` uses yet, nor a page of the site."""
     base = slugify(title)
     candidate, number = base, 2
-    while (cases_dir / f"{candidate}.yaml").exists():
+    while (cases_dir / f"{candidate}.yaml").exists() or candidate in RESERVED_IDS:
         candidate, number = f"{base}-{number}", number + 1
     return candidate
+
+
+def _company_id(name: str) -> str:
+    """The id of a company's page, from its name; never one of the site's own names there."""
+    slug = slugify(name)
+    return f"{slug}-company" if slug in RESERVED_IDS else slug
 
 
 @main.command()
@@ -220,6 +227,9 @@ def new(
     case_id = case_id or free_case_id(cases_dir, title)
     if not SLUG.fullmatch(case_id):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--id")
+    reserved = reserved_id_problem(case_id, "cases")
+    if reserved:
+        raise click.BadParameter(f"{reserved[0]}; {reserved[1]}", param_hint="--id")
     target = cases_dir / f"{case_id}.yaml"
     if target.exists():
         raise click.ClickException(f"{target} already exists; choose another --id")
@@ -237,7 +247,7 @@ def new(
         number=next_free_number(cases_dir),
         title=title,
         company=company,
-        company_id=slugify(company),
+        company_id=_company_id(company),
         lang=lang,
         language=english_name(lang),
         today=datetime.date.today().isoformat(),

@@ -15,9 +15,11 @@ from typing import Any
 from babel import Locale
 
 from casebook.errors import FieldPath, Problem, errors_only, format_field
+from casebook.loader.characters import uncarriable_problems
 from casebook.loader.schema import validate
 from casebook.loader.yaml_reader import YamlDocument, read_yaml
 from casebook.model import Case, Company, Localized, Moment, PartialDate, Source, Taxonomy
+from casebook.model.ids import reserved_id_problem
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 #: ISO 3166-1 alpha-2 codes a case's ``country`` may use.
@@ -35,6 +37,18 @@ def english_name(code: str) -> str:
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+def _addressed_ids(data: dict[str, Any]) -> list[tuple[FieldPath, Any, str]]:
+    """The ids of a case file that make page addresses, with the folder each page goes in."""
+    found: list[tuple[FieldPath, Any, str]] = [(("id",), data.get("id"), "cases")]
+    company = data.get("company")
+    if isinstance(company, dict):
+        found.append((("company", "id"), company.get("id"), "companies"))
+    old_ids = data.get("old_ids")
+    if isinstance(old_ids, list):
+        found += [(("old_ids", index), old, "cases") for index, old in enumerate(old_ids)]
+    return found
+
+
 def read_document(
     path: Path, display_path: str, schema: str
 ) -> tuple[YamlDocument | None, list[Problem], list[Problem]]:
@@ -45,6 +59,7 @@ def read_document(
     document, problems = read_yaml(path, display_path)
     if document is None:
         return None, problems, []
+    problems += uncarriable_problems(document, display_path)
     if not (
         document.first_line.startswith(SCHEMA_COMMENT)
         and document.first_line.endswith(f"{schema}.schema.json")
@@ -89,6 +104,10 @@ def read_case(
             message += f", and '{twin}' already exists"
             hint = f"each case needs its own id: choose a new one and rename the file, or set id: {path.stem}"
         problems.append(at(("id",), message, hint))
+    for field_path, value, folder in _addressed_ids(data):
+        reserved = reserved_id_problem(value, folder)
+        if reserved:
+            problems.append(at(field_path, *reserved))
     language = data.get("language")
     already_wrong = {problem.field for problem in shape_problems}
     # The schema has checked the language code: an unknown one is reported there, once.

@@ -9,6 +9,7 @@ from casebook.errors import CasebookError, Problem
 from casebook.loader.schema import validate
 from casebook.loader.yaml_reader import read_yaml
 from casebook.model import Localized, Taxonomy, Term
+from casebook.model.ids import reserved_id_problem
 
 TAXONOMY_FILES = ("stages", "touchpoints", "outcomes", "sectors", "tags")
 
@@ -56,6 +57,12 @@ def load_taxonomy(directory: Path) -> Taxonomy:
         for term in taxonomy.touchpoints
         if term.group not in channels
     ]
+    # Every term of these kinds has a page in the folder of its kind (stages/buy/, tags/refunds/).
+    for kind in ("stages", "touchpoints", "outcomes", "tags"):
+        for term_id in taxonomy.kind(kind):
+            reserved = reserved_id_problem(term_id, kind)
+            if reserved:
+                problems.append(Problem(str(directory / f"{kind}.yaml"), None, None, term_id, *reserved))
     if problems:
         raise CasebookError(problems)
     return taxonomy

@@ -10,6 +10,7 @@ from casebook.errors import Problem, errors_only, format_field
 from casebook.loader.case_file import nearest_ids, read_document
 from casebook.loader.cases import LoadReport, display_path, yaml_files
 from casebook.model import Case, Localized
+from casebook.model.ids import reserved_id_problem
 from casebook.model.workshop import Workshop, WorkshopCase
 
 
@@ -50,6 +51,9 @@ def read_workshop(
         line, column = document.position(field_path)
         return Problem(display_path, line, column, format_field(field_path), message, hint)
 
+    reserved = reserved_id_problem(data["id"], "workshops")
+    if reserved:
+        problems.append(at(("id",), *reserved))
     if data["id"] != path.stem:
         problems.append(
             at(

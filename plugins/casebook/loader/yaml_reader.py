@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from casebook.errors import FieldPath, Problem, format_field
+from casebook.loader.characters import character_name, likely_cause
 
 #: Files larger than this are refused before parsing: no real case is that long,
 #: and parsing megabytes of YAML would make ``casebook check`` slow.
@@ -206,8 +207,9 @@ def read_yaml(path: Path, display_path: str) -> tuple[YamlDocument | None, list[
             problem(
                 line,
                 column,
-                f"the control character U+{ord(bad.group()):04X} is not allowed in YAML",
-                "remove it (it is invisible in most editors); use a plain space or line break",
+                f"the file holds {character_name(bad.group())}, which YAML does not allow",
+                f"remove it (it is invisible in most editors): it is likely {likely_cause(bad.group())}; "
+                "use a plain space or a line break",
             )
         ]
 
@@ -331,6 +333,10 @@ def _read_precise(text: str, display_path: str, first_line: str) -> tuple[YamlDo
     return document, problems
 
 
+#: A YAML escape of half of a character, which libyaml refuses.
+_SURROGATE_ESCAPE = re.compile(r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
 def _syntax_problem(display_path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else None
@@ -341,6 +347,13 @@ def _syntax_problem(display_path: str, text: str, error: yaml.MarkedYAMLError) -
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         message = "a tab character is used for indentation"
         hint = "YAML allows only spaces for indentation; replace the tab with spaces"
+    elif message.startswith("found invalid Unicode character escape code"):
+        # libyaml refuses an escape of a lone surrogate ("\ud800"): say what it is.
+        line_text = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        escape = _SURROGATE_ESCAPE.search(line_text)
+        char = chr(int(escape[1], 16)) if escape else chr(0xD800)
+        message = f"the escape {escape[0] if escape else ''} writes {character_name(char)}".replace("  ", " ")
+        hint = f"remove it: it is likely {likely_cause(char)}; write the whole character, not an escape"
     elif error.context:
         message = f"{message} ({error.context})"
     return Problem(display_path, line, column, "", f"YAML syntax error: {message}", hint)

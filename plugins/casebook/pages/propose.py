@@ -16,7 +16,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from casebook.loader.case_file import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
+from casebook.loader.characters import UNCARRIABLE_PATTERN
 from casebook.model import Case, Localized
+from casebook.model.ids import RESERVED_IDS
 from casebook.pages import urls
 from casebook.pages.builders import render_page
 from casebook.pages.context import CASE_NUMBER_PREFIX, PageContext
@@ -153,7 +155,11 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
             | {case.id: case.id for case in cases},
             "numbers": sorted(case.number for case in cases),
             "next_number": max((case.number for case in cases), default=0) + 1,
+            # Names the site's own pages take where ids make addresses (casebook.model.ids).
+            "reserved": sorted(RESERVED_IDS),
         },
+        # The characters casebook check refuses, as the same regular expression.
+        "uncarriable": UNCARRIABLE_PATTERN,
         "number_prefix": CASE_NUMBER_PREFIX,
         "case_data": page.link_to_file(urls.PROPOSE_CASES, in_language=False) + "/",
         "new_case_url": site.options.new_case_url,

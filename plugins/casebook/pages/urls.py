@@ -5,18 +5,20 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+from casebook.model.ids import INDEX, PAGER
+
 #: The kinds of term that get an index page and one page per term.
 TERM_KINDS = ("stages", "touchpoints", "outcomes", "companies", "tags")
 
-HOME = "index.md"
-JOURNEY = "journey/index.md"
-ALL_CASES = "cases/index.md"
-TRANSLATIONS = "translations/index.md"
-WORKSHOPS = "workshops/index.md"
+HOME = f"{INDEX}.md"
+JOURNEY = f"journey/{INDEX}.md"
+ALL_CASES = f"cases/{INDEX}.md"
+TRANSLATIONS = f"translations/{INDEX}.md"
+WORKSHOPS = f"workshops/{INDEX}.md"
 #: The case explorer: a query and filters over every case (Pagefind), its state in the URL.
-EXPLORE = "explore/index.md"
+EXPLORE = f"explore/{INDEX}.md"
 #: The "Propose a case" form, and the folder of the case files it loads for corrections.
-PROPOSE = "propose/index.md"
+PROPOSE = f"propose/{INDEX}.md"
 PROPOSE_CASES = "propose/cases/"
 
 
@@ -30,8 +32,8 @@ def list_page(first: str, number: int) -> str:
     if number == 1:
         return first
     stem = first.removesuffix(".md")
-    folder = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
-    return f"{folder}/page/{number}.md"
+    folder = posixpath.dirname(stem) if posixpath.basename(stem) == INDEX else stem
+    return f"{folder}/{PAGER}/{number}.md"
 
 
 def workshop_page(workshop_id: str) -> str:
@@ -56,7 +58,7 @@ def term_page(kind: str, term_id: str) -> str:
 
 def kind_index(kind: str) -> str:
     """Source path of the page that lists every term of one kind."""
-    return f"{kind}/index.md"
+    return f"{kind}/{INDEX}.md"
 
 
 def cell_page(stage: str, touchpoint: str) -> str:
