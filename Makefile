@@ -60,17 +60,16 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-## From npm: axe-core for the accessibility tests, iframe-worker for search from disk, ajv-dist
-## (vendored into the theme by make vendor).
+## From npm: axe-core for the accessibility tests, iframe-worker for search from disk, ajv and
+## esbuild for the propose form's validator (make vendor).
 node_modules:
-	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ] && [ -f node_modules/ajv-dist/dist/ajv2020.min.js ] || if [ -f package-lock.json ]; \
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ] && [ -f node_modules/ajv/package.json ] && [ -f node_modules/esbuild/package.json ] || if [ -f package-lock.json ]; \
 		then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 
-## Copy Ajv's browser bundle (npm: ajv-dist) into the theme, after npm install updated it.
-AJV_VENDOR := plugins/casebook/templates/theme/assets/javascripts/vendor
+## Compile the case schema into the propose form's validator (no eval: the pages' security
+## policy forbids it), after the schema changed or npm install updated Ajv.
 vendor: node_modules
-	install -m 644 node_modules/ajv-dist/dist/ajv2020.min.js $(AJV_VENDOR)/ajv2020.min.js
-	sed -i "s/Ajv [0-9.]*/Ajv $$(node -p "require('./node_modules/ajv-dist/package.json').version")/; s/ajv-dist [0-9.]*/ajv-dist $$(node -p "require('./node_modules/ajv-dist/package.json').version")/" $(AJV_VENDOR)/ajv2020.LICENSE.txt
+	node tools/case-validator.mjs
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests benchmarks

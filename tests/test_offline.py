@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.conftest import ROOT
 from tests.test_browser import browser, search  # noqa: F401  (fixture)
+from tests.test_policy import RECORD_VIOLATIONS
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +47,12 @@ def test_offline_zip_finds_a_case_through_search_from_disk(
     case_id: str,
 ) -> None:
     context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.goto((unzipped / prefix / "index.html").as_uri())
     paths = search(page, query)
+    # The search worker's frame works under the page's security policy, from disk too.
+    assert page.evaluate("window.__violations") == []
     assert any(path.endswith(f"/{prefix}cases/{case_id}.html") for path in paths), paths
     page.locator(".md-search-result__item a").first.click()
     expect(page.locator("h1")).to_be_visible()

@@ -21,7 +21,7 @@ from casebook.plugin.search import BackgroundTask
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import ROOT, BuildResult
-from tests.test_a11y import AXE, BLOCKING_IMPACTS, format_violations
+from tests.test_a11y import AXE, blocking_violations, format_violations
 from tests.test_browser import browser, page, site_url  # noqa: F401  (fixtures)
 from tests.test_serve import CASE as SERVED_CASE
 from tests.test_serve import fetch, server, wait_for  # noqa: F401  (fixture)
@@ -592,9 +592,7 @@ def test_explorer_and_search_results_pass_axe(
     page.goto(f"{site_url}{LANGUAGES[lang]}explore/?moment=failure")
     explorer_results(page)
     header_search(page, library(built_site)[0]["company"]["name"])
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    blocking = blocking_violations(page)
     assert not blocking, format_violations(page.url, blocking)
 
 

@@ -23,6 +23,7 @@ from casebook.pages import urls
 from casebook.pages.context import PageContext
 from casebook.pages.memo import links_unchanged, remembered
 from casebook.pages.paging import paged, paged_groups
+from casebook.pages.policy import with_security_policy
 from casebook.pages.values import GeneratedPage, ListedMoment
 
 if TYPE_CHECKING:
@@ -350,8 +351,10 @@ def _make_redirects(site: Site, case: CaseEntry, sources: list[str], lang: str) 
     pages = []
     for source in sources:
         page = PageContext(site, lang, source)
-        html = site.env.get_template("redirect.html.j2").render(
-            page=page, target=page.case_url(case), title=page.plain(case.title, case)
+        html = with_security_policy(
+            site.env.get_template("redirect.html.j2").render(
+                page=page, target=page.case_url(case), title=page.plain(case.title, case)
+            )
         )
         pages.append(
             GeneratedPage(page.language.prefix + urls.output_file(source, directory_urls), lang, html)

@@ -30,6 +30,7 @@ from casebook.loader import Library, WorkshopSet, known_case_ids, load_cases, lo
 from casebook.model import Taxonomy
 from casebook.pages import GeneratedPage, Site, expand_taxonomy_markers, render_site
 from casebook.pages.navigation import NavItem, language_nav
+from casebook.pages.policy import iframe_worker_script, search_worker_url, with_security_policy
 from casebook.pages.theme import theme_context
 from casebook.plugin.config import CasebookConfig, site_options
 from casebook.plugin.incremental import GeneratedFile
@@ -207,13 +208,27 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        """Put back the site's language links; let go of a generated page's HTML."""
+        """Add the security policy; put back the language links; let go of a generated page's HTML."""
         if not self.config.enabled:
             return None
         config.extra["alternate"] = alternates(self.build.labels, "", set())
         if page.file.src_uri in self.build.generated:
             page.content = None  # written next; see on_page_content
-        return None
+        return with_security_policy(output, self._runtime_scripts(output, config))
+
+    def _runtime_scripts(self, output: str, config: MkDocsConfig) -> list[str]:
+        """The inline scripts the page writes as it runs: the offline site's search worker frame."""
+        if not self.config.worker_shim:
+            return []
+        shim = (Path(config.config_file_path).parent / self.config.worker_shim).read_text(encoding="utf-8")
+        url = search_worker_url(output, SEARCH_WORKER)
+        return [iframe_worker_script(shim, url)] if url else []
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
+        """Give the error page (``404.html``) its security policy."""
+        if not self.config.enabled:
+            return None
+        return with_security_policy(output_content) if template_name.endswith(".html") else None
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -353,7 +368,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             base_url = urlsplit(config.site_url or "/").path
             context = get_context(build.navs[language.code], build.files, config, base_url=base_url)
             context["casebook"] = theme_context(build.labels, language.code, config.site_url or "", [])  # type: ignore[typeddict-unknown-key]
-            html = template.render(context)
+            html = with_security_policy(template.render(context))
             target = site_dir / language.prefix / NOT_FOUND
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")

@@ -34,6 +34,9 @@ class CasebookConfig(base.Config):
     #: ``pagefind``: index the built site with Pagefind (the published site). ``material``:
     #: Material's lunr search, split per language (the offline site, opened from disk).
     search = c.Choice(("pagefind", "material"), default="pagefind")
+    #: The iframe-worker shim the offline site ships (``search: material`` opened from disk),
+    #: relative to ``mkdocs.yml``: the frame it writes is allowed by its hash in each page's policy.
+    worker_shim = c.Optional(c.Type(str))
 
 
 def site_options(config: MkDocsConfig, options: CasebookConfig) -> SiteOptions:

@@ -3,7 +3,7 @@
 // The page carries the case schema, the taxonomy in its language, the fields that name
 // taxonomy terms, the ids and numbers already taken and the labels (#cb-propose-data):
 // the form is built from them, so no field, list or rule is written here a second time.
-// It validates with Ajv (draft 2020-12, the schema itself) and with the rules of
+// It validates with the case schema compiled by Ajv (draft 2020-12, vendor/case-validator.js) and with the rules of
 // `casebook check` that a browser can check, and writes the file as `casebook new` lays
 // it out. Nothing typed leaves the browser but through the GitHub link the contributor
 // follows; a draft stays in localStorage until cleared. Contributor text is only ever
@@ -236,9 +236,26 @@
   }
 
   // ---- Validation ---------------------------------------------------------------------
-  const Ajv = window.ajv2020;
-  const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+  // The schema compiled at build time (tools/case-validator.mjs): Ajv's own compiling needs
+  // eval, which the site's Content-Security-Policy forbids.
+  const validateSchema = window.casebookValidateCase;
   const addresses = DATA.taken.addresses;
+  const reserved = new Set(DATA.taken.reserved);
+  const UNCARRIABLE = new RegExp(DATA.uncarriable, "u");
+  /** Every text of ``value`` with its JSON pointer (keys too, at their object's pointer). */
+  function* strings(value, path) {
+    if (typeof value === "string") yield [path, value];
+    else if (Array.isArray(value)) for (const [index, item] of value.entries()) yield* strings(item, `${path}/${index}`);
+    else if (value && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        yield [path, key];
+        yield* strings(item, `${path}/${key}`);
+      }
+    }
+  }
+  function codePoint(char) {
+    return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+  }
   const taken = new Set(Object.keys(addresses));
   const terms = Object.fromEntries(
     Object.entries(DATA.taxonomy).map(([kind, list]) => [kind, new Set(list.map((term) => term.id))]),
@@ -335,6 +352,15 @@
     }
     if (typeof data.id === "string" && data.id !== editing && taken.has(data.id)) {
       problems.push(["/id", t("error.duplicate_id", { value: data.id })]);
+    }
+    const ids = [["/id", data.id], ["/company/id", data.company && data.company.id]];
+    (Array.isArray(data.old_ids) ? data.old_ids : []).forEach((old, index) => ids.push([`/old_ids/${index}`, old]));
+    for (const [path, value] of ids) {
+      if (reserved.has(value)) problems.push([path, t("error.reserved_id", { value })]);
+    }
+    for (const [path, text] of strings(data, "")) {
+      const found = text.match(UNCARRIABLE);
+      if (found) problems.push([path, t("error.character", { code: codePoint(found[0]) })]);
     }
     // An old id is an address too: it must not lead to another case already.
     (Array.isArray(data.old_ids) ? data.old_ids : []).forEach((old, index) => {
@@ -633,7 +659,7 @@
     const base = slugify(text);
     if (!base) return "";
     let candidate = base;
-    for (let number = 2; taken.has(candidate); number += 1) candidate = `${base}-${number}`;
+    for (let number = 2; taken.has(candidate) || reserved.has(candidate); number += 1) candidate = `${base}-${number}`;
     return candidate;
   }
   /** Under an empty id field: a button that fills in the id made from the title or the name. */
