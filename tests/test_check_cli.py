@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from casebook.cli import main
 from click.testing import CliRunner, Result
 
@@ -62,7 +63,7 @@ def test_clean_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = check(tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == "All 2 case files are valid."
+    assert result.stderr.strip().splitlines()[0] == "All 2 case files are valid."
 
 
 @pytest.mark.parametrize("make_folder", [True, False], ids=["empty-folder", "no-folder"])
@@ -148,7 +149,7 @@ def test_files_starting_with_underscore_are_ignored(tmp_path: Path, monkeypatch:
     shutil.copy(BROKEN / "alias-bomb.yaml", tmp_path / "cases" / "_alias-bomb.yaml")
     result = check(tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == "1 case file is valid."
+    assert result.stderr.strip().splitlines()[0] == "1 case file is valid."
 
 
 def test_only_the_named_files_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -303,6 +304,26 @@ WORKSHOPS = sorted((ROOT / "workshops").glob("*.yaml"))
 LIBRARY_VALID = f"All {len(SEEDS)} case files and {len(WORKSHOPS)} workshop files are valid."
 
 
+def expected_summary(folder: Path) -> str:
+    """The library line, counted here from the files themselves (every case has text in both languages)."""
+    cases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("[!_]*.yaml"))]
+    languages = {"en": "English", "it": "Italian"}
+    originals = sorted({case["language"] for case in cases})
+    written = ", ".join(
+        f"{sum(c['language'] == lang for c in cases)} written in {languages[lang]}" for lang in originals
+    )
+    statuses = [status for case in cases for status in (case.get("translations") or {"_": "draft"}).values()]
+    countries = len({case["country"] for case in cases if case.get("country")})
+    sectors = len({case["sector"] for case in cases if case.get("sector")})
+    drafts = statuses.count("draft")
+    return (
+        f"Library: {len(cases)} case{'s' * (len(cases) != 1)} ({written}); "
+        f"{countries} countr{'ies' if countries != 1 else 'y'}, {sectors} sector{'s' * (sectors != 1)}; "
+        f"translations: {statuses.count('reviewed')} reviewed, {drafts} draft{'s' * (drafts != 1)}, "
+        "0 missing."
+    )
+
+
 def copy_seeds(project: Path) -> Path:
     cases = project / "cases"
     shutil.copytree(SEED_CASES, cases)
@@ -314,14 +335,17 @@ def test_seed_library_passes_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip() == LIBRARY_VALID
+    assert result.stderr.strip().splitlines() == [LIBRARY_VALID, expected_summary(SEED_CASES)]
 
 
 def test_seed_library_passes_when_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     copy_seeds(tmp_path)
     result = check(tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == f"All {len(SEEDS)} case files are valid."
+    assert result.stderr.strip().splitlines() == [
+        f"All {len(SEEDS)} case files are valid.",
+        expected_summary(SEED_CASES),
+    ]
 
 
 def first_line(text: str, pattern: str) -> tuple[int, re.Match[str]]:
@@ -421,4 +445,4 @@ def test_installed_command_survives_hostile_files(tmp_path: Path) -> None:
 def test_installed_command_on_the_seed_library() -> None:
     completed = subprocess.run([str(CASEBOOK), "check"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert completed.stderr.strip() == LIBRARY_VALID
+    assert completed.stderr.strip().splitlines()[0] == LIBRARY_VALID

@@ -23,6 +23,7 @@ from casebook.loader import (
 )
 from casebook.loader.case_file import SLUG, english_name
 from casebook.loader.cases import display_path
+from casebook.loader.summary import library_summary
 from casebook.model import Taxonomy
 from casebook.model.ids import RESERVED_IDS, reserved_id_problem
 from casebook.pages import Site, SiteOptions
@@ -180,6 +181,9 @@ def check(
                 f"{valid} is valid." if cases_checked + workshops_checked == 1 else f"All {valid} are valid."
             )
             click.echo(click.style(verdict, fg="green"), err=True)
+            if not paths:
+                languages = [language.code for language in load_labels().languages]
+                click.echo(library_summary(library.cases.values(), languages), err=True)
     raise SystemExit(1 if errors else 0)
 
 

@@ -1,0 +1,38 @@
+"""What ``casebook check`` says of a valid library as a whole: its size and its reach.
+
+Editors watch these numbers (cases, originals per language, countries, sectors) and the
+translations still waiting for their second reader.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from casebook.errors import counted
+from casebook.loader.case_file import english_name
+from casebook.model import Case
+
+
+def library_summary(cases: Iterable[Case], languages: Iterable[str]) -> str:
+    """One line: cases (by original language), countries, sectors and translations by status.
+
+    >>> library_summary([], ["en", "it"])
+    'Library: 0 cases; 0 countries, 0 sectors; translations: 0 reviewed, 0 drafts, 0 missing.'
+    """
+    cases = list(cases)
+    originals = Counter(case.language for case in cases)
+    statuses = Counter(
+        case.translation_status(lang) for case in cases for lang in languages if lang != case.language
+    )
+    by_language = ", ".join(
+        f"{count} written in {english_name(lang)}" for lang, count in sorted(originals.items())
+    )
+    return (
+        f"Library: {counted(len(cases), 'case', 'cases')}"
+        + (f" ({by_language})" if by_language else "")
+        + f"; {counted(len({c.country for c in cases if c.country}), 'country', 'countries')}"
+        + f", {counted(len({c.sector for c in cases if c.sector}), 'sector', 'sectors')}"
+        + f"; translations: {statuses['reviewed']} reviewed, "
+        + f"{counted(statuses['draft'], 'draft', 'drafts')}, {statuses['missing']} missing."
+    )
