@@ -12,7 +12,7 @@ from casebook.pages.policy import REFERRER_POLICY, content_security_policy, with
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import BuildResult
-from tests.test_browser import browser, serve  # noqa: F401  (fixture)
+from tests.test_browser import browser, site_url  # noqa: F401  (fixtures)
 from tests.test_propose import EXISTING
 from tests.test_search import explorer_results, header_search
 from tests.test_site import LANGUAGES
@@ -79,11 +79,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: BuildResult) -> Iterator[str]:
-    yield from serve(built_site.site)
 
 
 @pytest.fixture
@@ -161,7 +156,10 @@ STATES: dict[str, Callable[[Page, str], None]] = {
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_kind_of_page_works_without_breaking_the_policy(
-    page: Page, site_url: str, lang: str, state: str
+    page: Page,
+    site_url: str,  # noqa: F811
+    lang: str,
+    state: str,
 ) -> None:
     STATES[state](page, f"{site_url}{LANGUAGES[lang]}")
     page.wait_for_timeout(300)  # a violation is reported as an event, a moment after
