@@ -11,6 +11,7 @@ from pathlib import Path
 from casebook.errors import Problem, errors_only
 from casebook.loader.case_file import read_case
 from casebook.loader.cross_file import check_permanent_addresses, check_references
+from casebook.loader.reviews import REVIEWS_DIR, check_review_records
 from casebook.loader.yaml_reader import YamlDocument, read_yaml
 from casebook.model import Case, Taxonomy
 
@@ -175,6 +176,7 @@ def load_cases(
     for case in library.cases.values():
         library.problems += check_references(case, documents[case.id], known)
     library.problems += check_permanent_addresses(library.cases, documents)
+    library.problems += check_review_records(library.cases, documents, cases_dir.parent / REVIEWS_DIR)
     if only is not None:
         wanted = {_display_path(path.resolve(), path, base) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]
