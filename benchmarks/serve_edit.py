@@ -85,7 +85,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="cb-serve-") as scratch:
         project = Path(scratch) / "project"
-        for name in ("mkdocs.yml", "docs", "cases", "workshops", "overrides"):
+        for name in ("mkdocs.yml", "docs", "cases", "workshops", "reviews", "overrides"):
             source = args.project / name
             if source.is_dir():
                 shutil.copytree(source, project / name)

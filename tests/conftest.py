@@ -84,6 +84,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 ProjectFactory = Callable[..., Path]
 
+#: The folders of a Casebook project: the site's pages, the library and its review records, overrides.
+PROJECT_FOLDERS = ("docs", "cases", "workshops", "reviews", "overrides")
+
+
+def copy_library(target: Path) -> Path:
+    """Copy the case files and their review records into ``target``; return ``target / "cases"``."""
+    for name in ("cases", "reviews"):
+        shutil.copytree(ROOT / name, target / name)
+    return target / "cases"
+
 
 def copy_project(project: Path, cases: dict[str, str | None] | None = None, plugin_options: str = "") -> Path:
     """Copy the project (config, docs, cases, workshops, overrides) into ``project``.
@@ -91,7 +101,7 @@ def copy_project(project: Path, cases: dict[str, str | None] | None = None, plug
     ``cases`` maps file names to text to add (or, with None, remove);
     ``plugin_options`` are YAML lines added to the ``casebook`` plugin's options.
     """
-    for name in ("docs", "cases", "workshops", "overrides"):
+    for name in PROJECT_FOLDERS:
         shutil.copytree(ROOT / name, project / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     anchor = "      cases_dir: cases\n"

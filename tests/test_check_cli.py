@@ -14,6 +14,7 @@ from casebook.cli import main
 from click.testing import CliRunner, Result
 
 from tests.casefiles import edit
+from tests.conftest import copy_library
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CASES = ROOT / "cases"
@@ -325,9 +326,7 @@ def expected_summary(folder: Path) -> str:
 
 
 def copy_seeds(project: Path) -> Path:
-    cases = project / "cases"
-    shutil.copytree(SEED_CASES, cases)
-    return cases
+    return copy_library(project)
 
 
 def test_seed_library_passes_in_place(monkeypatch: pytest.MonkeyPatch) -> None:

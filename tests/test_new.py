@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import yaml
 from casebook.cli import main
 from click.testing import CliRunner
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_library
 
 FILLED = {
     'summary:\n  en: ""': "summary:\n  en: A short summary of what happened.",
@@ -22,7 +21,7 @@ FILLED = {
 
 
 def test_new_with_flags_passes_check_once_filled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    copy_library(tmp_path)
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     created = runner.invoke(

@@ -21,7 +21,7 @@ from casebook.pages.propose import case_source
 from casebook.resources import PACKAGE_DIR, TAXONOMY_DIR
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import REPO_URL, ROOT, BuildResult, run_build
+from tests.conftest import PROJECT_FOLDERS, REPO_URL, ROOT, BuildResult, copy_library, run_build
 from tests.test_a11y import blocking_violations, format_violations
 from tests.test_browser import browser, serve
 from tests.test_propose_data import normalized
@@ -84,7 +84,7 @@ def wait_valid(page: Page, lang: str) -> None:
 def check(tmp: Path, files: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run the real ``casebook check`` on a copy of the library with ``files`` added to cases/."""
     shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(ROOT / "cases", tmp / "cases")
+    copy_library(tmp)
     shutil.copytree(ROOT / "workshops", tmp / "workshops")
     for name, text in files.items():
         (tmp / "cases" / name).write_text(text, encoding="utf-8")
@@ -181,7 +181,7 @@ def test_form_writes_new_cases_that_check_accepts_and_build(
         f"number: {yaml.safe_load(files[second])['number'] + 1}",
     )
     project = tmp_path / "project"
-    for name in ("docs", "cases", "workshops", "overrides"):
+    for name in PROJECT_FOLDERS:
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     for name, text in files.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from casebook.cli import main
 from casebook.pages.tree import RENDER_MARKER
 from click.testing import CliRunner, Result
 
-from tests.conftest import REPO_URL, ROOT, SITE_URL, ProjectFactory, run_build
+from tests.conftest import REPO_URL, ROOT, SITE_URL, ProjectFactory, copy_library, run_build
 from tests.linkcheck import broken_links
 
 
@@ -63,8 +62,7 @@ def test_rendered_tree_builds_with_plain_mkdocs(tmp_path: Path) -> None:
 
 
 def test_render_refuses_a_library_with_errors(tmp_path: Path) -> None:
-    cases = tmp_path / "cases"
-    shutil.copytree(ROOT / "cases", cases)
+    cases = copy_library(tmp_path)
     path = cases / "boots-leappad-out-of-stock.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("stage: buy", "stage: purchase", 1), encoding="utf-8"

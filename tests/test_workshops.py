@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
@@ -14,7 +13,7 @@ from casebook.loader import load_workshops
 from click.testing import CliRunner
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import ROOT, BuildResult, ProjectFactory, run_build
+from tests.conftest import ROOT, BuildResult, ProjectFactory, copy_library, run_build
 from tests.test_browser import browser, serve  # noqa: F401  (fixtures)
 
 WORKSHOP = "recovering-from-a-delivery-failure"
@@ -48,7 +47,7 @@ def test_broken_workshop_is_reported_by_check_with_file_and_line(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text, line, fragment = BROKEN[name]
-    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    copy_library(tmp_path)
     (tmp_path / "workshops").mkdir()
     (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
