@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,3 +123,15 @@ def test_workshop_links_its_cases_in_the_same_language(
     page.wait_for_url(urljoin(site_url, f"{LANGS[lang]}cases/{first}/"))
     expect(page.locator("html")).to_have_attribute("lang", lang)
     context.close()
+
+
+#: A line of a workshop's suggested timings, in each language: "- 20 minutes: case 1, ...".
+TIMING = {"en": re.compile(r"^- (\d+) minutes?:", re.M), "it": re.compile(r"^- (\d+) minut[oi]:", re.M)}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "workshops").glob("*.yaml")), ids=lambda path: path.stem)
+def test_every_workshop_states_timings_that_add_up_to_its_duration(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for lang, pattern in TIMING.items():
+        minutes = [int(found) for found in pattern.findall(data.get("introduction", {}).get(lang, ""))]
+        assert minutes and sum(minutes) == data["duration"], (path.name, lang, minutes, data["duration"])
