@@ -22,6 +22,8 @@ WORKSHOP = "recovering-from-a-delivery-failure"
 SOURCE = (ROOT / "workshops" / f"{WORKSHOP}.yaml").read_text(encoding="utf-8")
 DATA = yaml.safe_load(SOURCE)
 LANGS = {"en": "", "it": "it/"}
+#: The line of the Boots case in the workshop, where an unknown case id is reported.
+BOOTS_LINE = SOURCE.splitlines().index("  - case: boots-leappad-out-of-stock") + 1
 
 # name -> (file text, expected line, expected fragment of the message)
 BROKEN = {
@@ -36,7 +38,7 @@ BROKEN = {
     "missing-italian": (SOURCE.replace("  it: Team di assistenza clienti ed e-commerce\n", "", 1), 7, "'it'"),
     "unknown-case": (
         SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: boots-leappad", 1),
-        31,
+        BOOTS_LINE,
         "no case has the id 'boots-leappad'",
     ),
     "wrong-type": (SOURCE.replace("duration: 90", "duration: ninety", 1), 9, "expected a whole number"),
@@ -69,7 +71,7 @@ def test_unknown_case_in_a_large_library_names_the_nearest_ids_not_all(tmp_path:
     (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
     result = load_workshops(tmp_path / "workshops", case_ids, display_root=tmp_path)
     [problem] = result.problems
-    assert (problem.file, problem.line) == (f"workshops/{WORKSHOP}.yaml", 31)
+    assert (problem.file, problem.line) == (f"workshops/{WORKSHOP}.yaml", BOOTS_LINE)
     assert problem.message == "no case has the id 'zzzz'"
     assert problem.hint.startswith("nearest valid ids: ")
     assert len(problem.hint.removeprefix("nearest valid ids: ").split(", ")) == 3
