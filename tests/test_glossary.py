@@ -19,9 +19,12 @@ from tests.conftest import ROOT, BuildResult
 
 LANGS = {"en": "", "it": "it/"}
 
-#: Where the site speaks in its own words, and where cases speak (where only ``avoid`` holds).
+#: Where the site speaks in its own words, and where cases speak (where only ``avoid`` holds);
+#: a label (labels.yaml) is the site's own words, and its first word may be an order.
 INTERFACE = "interface"
 CASES = "cases"
+LABEL = "label"
+LABEL_START = "label start"
 
 
 def italian_strings(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -67,9 +70,10 @@ def prose(text: str) -> str:
 
 def italian_texts() -> Iterator[tuple[str, str, str, str]]:
     """Every Italian text of the library and the site: (where, file, field or line, text)."""
-    for path in [DATA_DIR / "labels.yaml", *sorted(TAXONOMY_DIR.glob("*.yaml"))]:
+    labels = DATA_DIR / "labels.yaml"
+    for path in [labels, *sorted(TAXONOMY_DIR.glob("*.yaml"))]:
         for field, text in italian_strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            yield INTERFACE, str(path.relative_to(ROOT)), field, prose(text)
+            yield LABEL if path == labels else INTERFACE, str(path.relative_to(ROOT)), field, prose(text)
     for path in sorted((ROOT / "docs" / "it").glob("*.md")):
         # Paragraph by paragraph (a variant may be broken across lines), named by its first line.
         line = 1
@@ -82,8 +86,13 @@ def italian_texts() -> Iterator[tuple[str, str, str, str]]:
                 yield where, f"{kind}/{path.name}", field, prose(text)
 
 
-def variant_pattern(variant: str) -> re.Pattern[str]:
-    """A variant in any letter case; as a whole word when it starts and ends with a letter."""
+def variant_pattern(variant: str, scope: str) -> re.Pattern[str]:
+    """A variant in any letter case; as a whole word when it starts and ends with a letter.
+
+    One that is wrong at the start of a label matches there only, in its own letter case.
+    """
+    if scope == LABEL_START:
+        return re.compile(r"^\W*" + re.escape(variant) + r"(?!\w)")
     body = re.escape(variant)
     if variant[0].isalpha():
         body = r"(?<!\w)" + body
@@ -98,19 +107,22 @@ def glossary_rules() -> list[tuple[str, str, str]]:
     for term in load_glossary():
         rules += [(variant, CASES, term.it) for variant in term.avoid]
         rules += [(variant, INTERFACE, term.it) for variant in term.avoid_in_interface]
+        rules += [(variant, LABEL_START, term.it) for variant in term.avoid_at_label_start]
     return rules
 
 
 def offences(texts: list[tuple[str, str, str, str]], rules: list[tuple[str, str, str]]) -> list[str]:
     """Each use of a variant where its rule says it is wrong, as "file field: 'variant' in «…» → term".
 
-    A variant wrong in cases is wrong everywhere; an interface-only one is not looked for in cases.
+    A variant wrong in cases is wrong everywhere; an interface-only one is not looked for in
+    cases, and one wrong at the start of a label only in labels.
     """
+    applies = {CASES: {CASES, INTERFACE, LABEL}, INTERFACE: {INTERFACE, LABEL}, LABEL_START: {LABEL}}
     found = []
     for variant, scope, term in rules:
-        pattern = variant_pattern(variant)
+        pattern = variant_pattern(variant, scope)
         for where, file, field, text in texts:
-            if scope == INTERFACE and where != INTERFACE:
+            if where not in applies[scope]:
                 continue
             for match in pattern.finditer(text):
                 context = " ".join(text[max(0, match.start() - 40) : match.end() + 40].split())
@@ -146,6 +158,11 @@ def test_no_variant_the_glossary_rules_out(file: str) -> None:
         ('"', CASES, CASES, 'dice "basta"', True),
         ('"', CASES, CASES, "dice «basta»", False),
         ("de il", CASES, CASES, "articolo de Il Giornale", True),
+        ("Copia", LABEL_START, LABEL, "Copia il link", True),
+        ("Copia", LABEL_START, LABEL, "Copiate il link", False),
+        ("Copia", LABEL_START, LABEL, "Una copia del sito", False),  # a noun, not the first word
+        ("Copia", LABEL_START, INTERFACE, "Copia il link", False),  # labels only
+        ("tag", INTERFACE, LABEL, "il tag legend", True),  # labels are interface
     ],
 )
 def test_variants_match_as_the_glossary_says(
@@ -175,7 +192,7 @@ def test_the_glossary_pages_show_every_term_from_the_data_file(built_site: Build
         for row, term in zip(rows, terms, strict=True):
             cells = [cell.get_text() for cell in row.find_all("td")]
             assert cells[0] == term.it and cells[1] == term.definition[lang], (lang, term.en)
-            for variant in (*term.avoid, *term.avoid_in_interface):
+            for variant in (*term.avoid, *term.avoid_in_interface, *term.avoid_at_label_start):
                 assert variant in cells[2], (lang, term.en, variant)
         # A contributors' page: in the project section of the menu, left out of the search.
         home = built_site.html(prefix)

@@ -24,6 +24,8 @@ class GlossaryTerm:
     #: Italian variants wrong in the site's own words (labels, taxonomy, pages, workshops),
     #: which a case may still use in their everyday sense.
     avoid_in_interface: tuple[str, ...]
+    #: Italian words wrong as the first word of an interface label (an order on a button or link).
+    avoid_at_label_start: tuple[str, ...]
 
 
 @cache
@@ -54,6 +56,7 @@ def load_glossary(path: Path = DATA_DIR / "glossary.yaml") -> tuple[GlossaryTerm
                 dict(entry["definition"]),
                 tuple(entry.get("avoid", ())),
                 tuple(entry.get("avoid_in_interface", ())),
+                tuple(entry.get("avoid_at_label_start", ())),
             )
         )
     return tuple(terms)
