@@ -30,6 +30,7 @@ PAGES = [
     pytest.param("workshops/recovering-from-a-delivery-failure/", id="workshop"),
     pytest.param("tags/", id="topics"),
     pytest.param("publisher/", id="publisher"),
+    pytest.param("glossary/", id="glossary"),
     pytest.param("404.html", id="not-found"),
 ]
 

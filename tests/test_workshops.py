@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,6 +21,8 @@ WORKSHOP = "recovering-from-a-delivery-failure"
 SOURCE = (ROOT / "workshops" / f"{WORKSHOP}.yaml").read_text(encoding="utf-8")
 DATA = yaml.safe_load(SOURCE)
 LANGS = {"en": "", "it": "it/"}
+#: The line of the Boots case in the workshop, where an unknown case id is reported.
+BOOTS_LINE = SOURCE.splitlines().index("  - case: boots-leappad-out-of-stock") + 1
 
 # name -> (file text, expected line, expected fragment of the message)
 BROKEN = {
@@ -34,7 +37,7 @@ BROKEN = {
     "missing-italian": (SOURCE.replace("  it: Team di assistenza clienti ed e-commerce\n", "", 1), 7, "'it'"),
     "unknown-case": (
         SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: boots-leappad", 1),
-        31,
+        BOOTS_LINE,
         "no case has the id 'boots-leappad'",
     ),
     "wrong-type": (SOURCE.replace("duration: 90", "duration: ninety", 1), 9, "expected a whole number"),
@@ -67,7 +70,7 @@ def test_unknown_case_in_a_large_library_names_the_nearest_ids_not_all(tmp_path:
     (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
     result = load_workshops(tmp_path / "workshops", case_ids, display_root=tmp_path)
     [problem] = result.problems
-    assert (problem.file, problem.line) == (f"workshops/{WORKSHOP}.yaml", 31)
+    assert (problem.file, problem.line) == (f"workshops/{WORKSHOP}.yaml", BOOTS_LINE)
     assert problem.message == "no case has the id 'zzzz'"
     assert problem.hint.startswith("nearest valid ids: ")
     assert len(problem.hint.removeprefix("nearest valid ids: ").split(", ")) == 3
@@ -121,3 +124,15 @@ def test_workshop_links_its_cases_in_the_same_language(
     page.wait_for_url(urljoin(site_url, f"{LANGS[lang]}cases/{first}/"))
     expect(page.locator("html")).to_have_attribute("lang", lang)
     context.close()
+
+
+#: A line of a workshop's suggested timings, in each language: "- 20 minutes: case 1, ...".
+TIMING = {"en": re.compile(r"^- (\d+) minutes?:", re.M), "it": re.compile(r"^- (\d+) minut[oi]:", re.M)}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "workshops").glob("*.yaml")), ids=lambda path: path.stem)
+def test_every_workshop_states_timings_that_add_up_to_its_duration(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for lang, pattern in TIMING.items():
+        minutes = [int(found) for found in pattern.findall(data.get("introduction", {}).get(lang, ""))]
+        assert minutes and sum(minutes) == data["duration"], (path.name, lang, minutes, data["duration"])

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from casebook.glossary import load_glossary
 from casebook.pages import urls
 from casebook.pages.context import PageContext
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 
 def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) -> str:
     """Replace ``<!-- casebook:taxonomy KIND -->`` in a hand-written page with the term definitions,
-    and ``<!-- casebook:contact -->`` with how to reach the project (its repository's issues)."""
+    ``<!-- casebook:glossary -->`` with the glossary (``data/glossary.yaml``), and
+    ``<!-- casebook:contact -->`` with how to reach the project (its repository's issues)."""
     kinds = {
         "stages": "stages",
         "touchpoints": "touchpoints",
@@ -28,6 +30,11 @@ def expand_taxonomy_markers(markdown: str, site: Site, lang: str, src_uri: str) 
             page = PageContext(site, lang, src_uri.removeprefix(site.labels.language(lang).prefix))
             text = site.env.get_template("_definitions.md.j2").render(page=page, kind=kind, urls=urls)
             markdown = markdown.replace(tag, text)
+    tag = "<!-- casebook:glossary -->"
+    if tag in markdown:
+        page = PageContext(site, lang, src_uri.removeprefix(site.labels.language(lang).prefix))
+        text = site.env.get_template("_glossary.md.j2").render(page=page, glossary=load_glossary())
+        markdown = markdown.replace(tag, text)
     tag = "<!-- casebook:contact -->"
     if tag in markdown:
         page = PageContext(site, lang, src_uri.removeprefix(site.labels.language(lang).prefix))

@@ -21,7 +21,7 @@ _BROWSE = (
 #: Hand-written pages for contributors and about the project, in this order: they sit in
 #: their own section at the end of the menu (and in every page's footer), not among the
 #: readers' pages. Their addresses do not change.
-PROJECT_PAGES = ("publisher.md", "contributing.md", "benchmarks.md")
+PROJECT_PAGES = ("publisher.md", "contributing.md", "glossary.md", "benchmarks.md")
 
 
 @dataclass(frozen=True)
