@@ -129,6 +129,7 @@ def load_cases(
     today = today or datetime.date.today()
     library = Library()
     documents: dict[str, YamlDocument] = {}
+    case_files: dict[str, Path] = {}
     seen_ids: dict[str, str] = {}
     # Files named on the command line are checked even when they live elsewhere.
     extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
@@ -166,6 +167,7 @@ def load_cases(
         seen_ids[case.id] = display_path
         library.cases[case.id] = case
         documents[case.id] = document
+        case_files[case.id] = resolved
     # A file that failed to load still holds the case its name promises: links to it are
     # not errors of their own (that file is reported), so one typo does not spread to
     # every case that links there.
@@ -174,7 +176,7 @@ def load_cases(
     known = dict.fromkeys(sorted(set(library.cases) | {path.stem for path in files}))
     for case in library.cases.values():
         library.problems += check_references(case, documents[case.id], known)
-    library.problems += check_permanent_addresses(library.cases, documents)
+    library.problems += check_permanent_addresses(library.cases, documents, case_files)
     if only is not None:
         wanted = {_display_path(path.resolve(), path, base) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]
