@@ -26,14 +26,25 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class", "data-print"}, "ol": {"star
 CaseLinkResolver = Callable[[str], "tuple[str, str] | tuple[str, str, str] | None"]
 
 
+#: How case text is parsed: markdown-it's preset, options and rules, and the links it keeps.
+#: The propose form gets this as data and parses with markdown-it (JavaScript) set up the
+#: same way, so the form and casebook check find the same case links.
+PARSER = {
+    "preset": "zero",
+    "options": {"html": False, "linkify": False, "typographer": False},
+    "rules": ["emphasis", "link", "list", "escape", "backticks", "autolink", "newline"],
+    "link_prefixes": [*_EXTERNAL_SCHEMES, CASE_SCHEME],
+}
+
+
 def _is_allowed_link(url: str) -> bool:
-    return url.startswith(_EXTERNAL_SCHEMES) or url.startswith(CASE_SCHEME)
+    return url.startswith(tuple(PARSER["link_prefixes"]))
 
 
 @cache
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
-    parser.enable(["emphasis", "link", "list", "escape", "backticks", "autolink", "newline"])
+    parser = MarkdownIt(str(PARSER["preset"]), dict(PARSER["options"]))  # type: ignore[call-overload]
+    parser.enable(list(PARSER["rules"]))
     parser.validateLink = _is_allowed_link  # type: ignore[method-assign]
     return parser
 

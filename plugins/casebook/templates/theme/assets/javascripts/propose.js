@@ -69,11 +69,8 @@
   const pointer = (path) => path.map((part) => `/${part}`).join("");
 
   // ---- State: the case as its file says it ---------------------------------------------
-  const today = () => {
-    const now = new Date();
-    const pad = (n) => String(n).padStart(2, "0");
-    return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  };
+  // The day in UTC, as CI runs casebook check: a local date east of UTC may be its tomorrow.
+  const today = () => new Date().toISOString().slice(0, 10);
   function blankItem(name) {
     if (name === "moments") return { stage: "", touchpoint: "", outcome: "", text: {} };
     if (name === "sources") return { title: {}, language: state.language || DATA.lang };
@@ -102,6 +99,8 @@
   /** The id of the case being corrected, or "" for a new case. */
   let editing = "";
   let editingNumber = null;
+  /** The file of the case being corrected, as written: a correction changes only what changed in it. */
+  let original = "";
   const draftKey = () => (editing ? `${DRAFT_KEY}:${editing}` : DRAFT_KEY);
 
   function getAt(path) {
@@ -129,7 +128,7 @@
         const cleaned = clean(item, sub);
         if (cleaned === undefined || cleaned === "") continue;
         if (isText(sub) && Object.keys(cleaned).length === 0) continue;
-        out[key] = cleaned;
+        Object.defineProperty(out, key, { value: cleaned, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
@@ -140,100 +139,14 @@
     return value;
   }
 
-  // ---- YAML, laid out as `casebook new` writes it ---------------------------------------
-  // PyYAML refuses these characters anywhere in a file; in a double-quoted string they are escaped.
-  // Ids and codes go unquoted unless YAML would read them as something else than text.
-  const PLAIN = /^[a-z0-9]+(-[a-z0-9]+)*$|^[A-Z]{2}$/;
-  const YAML_WORDS = /^(y|n|yes|no|on|off|true|false|null|0[xob].*|[0-9]+e[0-9]+|nan|inf)$/i;
-  const UNPRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\x85\u2028\u2029]/gu;
-  const escapeChar = (char) =>
-    char.length > 1
-      ? `\\U${char.codePointAt(0).toString(16).padStart(8, "0")}`
-      : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  /** A string as YAML: plain when it is an id or a date, a literal block for lines, else quoted. */
-  function scalar(value, indent, { plain = false } = {}) {
-    if (typeof value === "number") return String(value);
-    if (plain && PLAIN.test(value) && /[a-zA-Z]/.test(value) && !YAML_WORDS.test(value)) return value;
-    if (
-      value.includes("\n") &&
-      !/^\s/.test(value) &&
-      !/\s$/.test(value) &&
-      !/[ \t]\n/.test(value) &&
-      !value.includes("\r") &&
-      !/[\t]/.test(value) &&
-      !value.match(UNPRINTABLE)
-    ) {
-      const pad = " ".repeat(indent + 2);
-      return `|-\n${value.split("\n").map((line) => (line ? pad + line : "")).join("\n")}`;
-    }
-    // Long prose folded over lines, as the case files have it: each line break reads as one space.
-    if (value.length + indent > WIDTH && /^\S(.*\S)?$/.test(value) && value.includes(" ") && !/\s\s|[^ \S]/.test(value) && !value.match(UNPRINTABLE)) {
-      const pad = " ".repeat(indent + 2);
-      const lines = [];
-      let line = "";
-      for (const word of value.split(" ")) {
-        if (line && line.length + 1 + word.length > WIDTH - indent - 2) {
-          lines.push(line);
-          line = word;
-        } else line = line ? `${line} ${word}` : word;
-      }
-      lines.push(line);
-      return `>-\n${lines.map((text) => pad + text).join("\n")}`;
-    }
-    return JSON.stringify(value).replace(UNPRINTABLE, escapeChar);
-  }
-  /** Where the file's lines are folded, as in the case files. */
-  const WIDTH = 88;
-  const DATES = new Set(["when", "published", "sources.date"]);
-  function yamlValue(key, value, node, indent, path) {
-    node = resolve(node);
-    const pad = " ".repeat(indent);
-    const here = pattern(path);
-    if (Array.isArray(value)) {
-      if (value.length === 0) return `${pad}${key}: []\n`;
-      if (value.every((item) => typeof item === "string")) {
-        return `${pad}${key}: [${value.map((item) => scalar(item, 0, { plain: true })).join(", ")}]\n`;
-      }
-      let out = `${pad}${key}:\n`;
-      for (const item of value) {
-        const lines = yamlObject(item, node.items, indent + 4, path);
-        out += lines ? `${pad}  - ${lines.slice(indent + 4)}` : `${pad}  - {}\n`;
-      }
-      return out;
-    }
-    if (value && typeof value === "object") {
-      if (Object.keys(value).length === 0) return `${pad}${key}: {}\n`;
-      return `${pad}${key}:\n${yamlObject(value, node, indent + 2, path)}`;
-    }
-    if (typeof value === "string" && DATES.has(here)) {
-      // As the case files have them: a full date plain (a YAML date), anything else quoted.
-      const plainDate = /^\d{4}-\d{2}-\d{2}$/.test(value) && here !== "when";
-      return `${pad}${key}: ${plainDate || value === "unknown" ? value : JSON.stringify(value)}\n`;
-    }
-    const plain = (node.pattern !== undefined && node.pattern.startsWith("^[")) || node.enum !== undefined;
-    return `${pad}${key}: ${scalar(value, indent, { plain })}\n`;
-  }
-  function yamlObject(value, node, indent, path) {
-    node = resolve(node);
-    const keys = node.properties ? Object.keys(node.properties) : LANGS;
-    const extra = Object.keys(value).filter((key) => !keys.includes(key));
-    let out = "";
-    for (const key of [...keys, ...extra]) {
-      if (!(key in value)) continue;
-      const sub = node.properties ? node.properties[key] : node.additionalProperties || {};
-      out += yamlValue(key, value[key], sub, indent, [...path, key]);
-    }
-    return out;
-  }
-  /** Lists and mappings `casebook new` always writes, empty or not. */
-  const ALWAYS = ["translations", "lessons", "questions", "tags", "related"];
-  function toYaml(data) {
-    const full = { ...data };
-    for (const key of ALWAYS) {
-      if (!(key in full)) full[key] = resolve(SCHEMA.properties[key]).type === "array" ? [] : {};
-    }
-    return `${DATA.schema_comment}\n${yamlObject(full, SCHEMA, 0, [])}`;
-  }
+  // ---- YAML: written as `casebook new` lays it out, or a correction edited in the file's own text
+  const CASE_YAML = window.casebookCaseYaml({
+    schema: SCHEMA,
+    languages: LANGS,
+    schemaComment: DATA.schema_comment,
+    YAML: window.casebookYaml,
+  });
+  const toYaml = (data) => CASE_YAML.write(data);
 
   // ---- Validation ---------------------------------------------------------------------
   // The schema compiled at build time (tools/case-validator.mjs): Ajv's own compiling needs
@@ -294,7 +207,9 @@
     const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
     if (!match) return; // the schema's message
     const [year, month, day] = [match[1], match[2], match[3]].map((part) => (part ? Number(part) : null));
-    const date = new Date(Date.UTC(year, (month || 1) - 1, day || 1));
+    const date = new Date(0);
+    // setUTCFullYear, not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+    date.setUTCFullYear(year, (month || 1) - 1, day || 1);
     const real =
       year > 0 &&
       (month === null || (month >= 1 && month <= 12)) &&
@@ -371,22 +286,17 @@
       problems.push(["/number", t("error.number_taken", { value: data.number })]);
     }
     taxonomyProblems(data, problems);
+    const bytes = new TextEncoder().encode(toYaml(data)).length;
+    if (bytes > DATA.max_file_bytes) {
+      problems.push(["", t("error.file_too_big", { size: numbers.format(bytes), limit: numbers.format(DATA.max_file_bytes) })]);
+    }
     if (typeof data.country === "string" && /^[A-Z]{2}$/.test(data.country) && !countries.has(data.country)) {
       problems.push(["/country", t("error.country")]);
     }
     checkDate(data.when, problems, "/when");
     checkDate(data.published, problems, "/published");
-    (data.sources || []).forEach((source, index) => {
-      if (!source) return;
-      checkDate(source.date, problems, `/sources/${index}/date`);
-      if (typeof source.url === "string" && /^https?:\/\/\S+$/.test(source.url)) {
-        try {
-          const url = new URL(source.url);
-          if (!["http:", "https:"].includes(url.protocol)) throw new Error();
-        } catch {
-          problems.push([`/sources/${index}/url`, t("error.url")]);
-        }
-      }
+    (Array.isArray(data.sources) ? data.sources : []).forEach((source, index) => {
+      if (source) checkDate(source.date, problems, `/sources/${index}/date`);
     });
     const known = new Set([...DATA.taken.ids, data.id]);
     (data.related || []).forEach((other, index) => {
@@ -403,14 +313,30 @@
       }
       if (!markdown) continue;
       for (const [lang, body] of Object.entries(text)) {
-        for (const match of String(body).matchAll(/\]\(case:([^)\s]*)\)/g)) {
-          if (!known.has(match[1]) || match[1] === "") {
-            problems.push([`${pointer(path)}/${lang}`, t("error.unknown_link", { value: match[1] })]);
+        for (const target of caseLinkTargets(String(body))) {
+          if (!known.has(target)) {
+            problems.push([`${pointer(path)}/${lang}`, t("error.unknown_link", { value: target })]);
           }
         }
       }
     }
     return problems;
+  }
+
+  // Case links as casebook check finds them: markdown-it set up from the same settings
+  // (casebook.markup.PARSER), so every spelling the parser takes for a link counts.
+  const markdown = window.casebookMarkdownIt(DATA.markdown.preset, DATA.markdown.options);
+  markdown.enable(DATA.markdown.rules);
+  markdown.validateLink = (url) => DATA.markdown.link_prefixes.some((prefix) => url.startsWith(prefix));
+  function caseLinkTargets(text) {
+    const found = [];
+    for (const token of markdown.parse(text, {})) {
+      for (const child of token.type === "inline" ? token.children || [] : []) {
+        const href = child.type === "link_open" ? child.attrGet("href") || "" : "";
+        if (href.startsWith("case:")) found.push(href.slice("case:".length));
+      }
+    }
+    return found;
   }
 
   // ---- The form ----------------------------------------------------------------------------
@@ -420,6 +346,30 @@
 
   function label(path) {
     return t(`field.${pattern(path)}`);
+  }
+  /** Where a field is, for a problem's line in the summary: "Source 1 › Title › English". */
+  function where(path) {
+    const names = [];
+    path.forEach((part, index) => {
+      const upTo = path.slice(0, index + 1);
+      if (typeof part === "number") {
+        const list = pattern(path.slice(0, index));
+        names[names.length - 1] = has(`field.${list}.item`) ? t(`field.${list}.item`, { number: part + 1 }) : `${names.at(-1)} ${part + 1}`;
+      } else if (LANGS.includes(part) && index > 0 && isText(nodeAt(path.slice(0, index)))) {
+        names.push(DATA.languages[part]);
+      } else names.push(label(upTo));
+    });
+    return names.join(" › ");
+  }
+  /** The schema node of a field. */
+  function nodeAt(path) {
+    let node = SCHEMA;
+    for (const part of path) {
+      const resolved = resolve(node);
+      node = typeof part === "number" ? resolved.items : (resolved.properties || {})[part] || resolved.additionalProperties;
+      if (!node) return {};
+    }
+    return node;
   }
   function help(path, control, extra = []) {
     const keys = [`help.${pattern(path)}`, ...extra].filter(has);
@@ -434,7 +384,7 @@
     if (control) {
       control.setAttribute("aria-describedby", `${control.getAttribute("aria-describedby") || ""} ${error.id}`.trim());
     }
-    fields.set(pointer(path), { box, error, control });
+    fields.set(pointer(path), { box, error, control, where: where(path) });
     return box;
   }
   /** Fields the contributor has typed in: only they show "required" before the file is wanted. */
@@ -486,7 +436,7 @@
     return register(path, box, control);
   }
 
-  function input(path, value, { type = "text", readonly = false, list = false, extra = {} } = {}) {
+  function input(path, value, { type = "text", readonly = false, list = false, extra = {}, read: convert = (text) => text } = {}) {
     const id = nextId("input");
     const control = el("input", {
       id,
@@ -504,7 +454,7 @@
     const read = (target) => {
       if (list) return target.value.split(/[\s,]+/).filter(Boolean);
       if (type === "number") return target.value === "" ? "" : Number(target.value);
-      return target.value;
+      return convert(target.value);
     };
     control.addEventListener("input", onChange(path, read));
     return register(path, box, control);
@@ -526,16 +476,31 @@
         name: pointer(subPath),
         rows: rich ? 4 : null,
         type: rich ? null : "text",
-        maxlength: resolved.properties[lang].maxLength,
       });
       control.value = (value && value[lang]) || "";
       control.addEventListener("input", onChange(subPath, (target) => target.value));
+      // No maxlength, which cuts pasted text without a word: the count says how much is left
+      // from four fifths of the limit on, and how much is over.
+      const limit = resolved.properties[lang].maxLength;
+      const count = el("p", { class: "cb-field__count", id: nextId("count"), "aria-live": "polite", hidden: true });
+      const counted = () => {
+        const length = [...control.value].length;
+        count.hidden = !limit || length < limit * 0.8;
+        count.classList.toggle("cb-field__count--over", Boolean(limit) && length > limit);
+        count.textContent = !limit ? "" : length > limit
+          ? tn("limit.over", length - limit, { limit: numbers.format(limit) })
+          : tn("limit.left", limit - length, { limit: numbers.format(limit) });
+      };
+      control.addEventListener("input", counted);
+      counted();
+      control.setAttribute("aria-describedby", count.id);
       const role = lang === state.language ? "original" : "translation";
       const column = el(
         "div",
         { class: `cb-field__language cb-field__language--${role}` },
         el("label", { for: id }, DATA.languages[lang], " ", el("span", { class: "cb-field__role", text: `(${t(role)})` })),
         control,
+        count,
       );
       register(subPath, column, control);
       columns.append(column);
@@ -649,11 +614,17 @@
     return register(path, section, null);
   }
 
-  /** An id made from a title as `casebook new` makes it: ASCII, lowercase, hyphens, 60 at most. */
+  /**
+   * An id made from a title as `casebook new` makes it (casebook.model.ids.id_from_text):
+   * ASCII, lowercase, hyphens, cut after the last whole word within the limit.
+   */
   function slugify(text) {
     const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
     const slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    return slug.slice(0, 60).replace(/-+$/, "");
+    if (slug.length <= DATA.id_max) return slug;
+    const head = slug.slice(0, DATA.id_max + 1);
+    const words = head.slice(0, Math.max(head.lastIndexOf("-"), 0));
+    return words || slug.slice(0, DATA.id_max);
   }
   function freeId(text) {
     const base = slugify(text);
@@ -724,11 +695,21 @@
       return register(path, box, null);
     }
     if (resolved.type === "integer") return input(path, value, { type: "number", readonly: true });
+    if (name === "when") {
+      // The file says "unknown"; the page's language has its own word for it.
+      const word = t("unknown_date");
+      return input(path, value === "unknown" ? word : value, {
+        read: (text) => ([word.toLowerCase(), "unknown"].includes(text.trim().toLowerCase()) ? "unknown" : text),
+      });
+    }
     return input(path, value);
   }
 
   function objectFields(path, node, value) {
-    return Object.entries(node.properties).map(([key, sub]) => field([...path, key], sub, (value || {})[key]));
+    return Object.entries(node.properties)
+      // A new case has no earlier ids: only a renamed, published case has.
+      .filter(([key]) => !(path.length === 0 && key === "old_ids" && !editing && !(value || {}).old_ids))
+      .map(([key, sub]) => field([...path, key], sub, (value || {})[key]));
   }
 
   const notices = el("div", { class: "cb-propose__notices" });
@@ -793,8 +774,7 @@
         continue;
       }
       const target = entry.control || entry.box.querySelector("input, select, textarea");
-      const name = (entry.box.querySelector("label, legend") || {}).textContent || "";
-      const link = el("a", { href: "#" }, `${name}: ${message}`);
+      const link = el("a", { href: "#" }, `${entry.where}: ${message}`);
       link.addEventListener("click", (event) => {
         event.preventDefault();
         showAll = true;
@@ -820,7 +800,7 @@
     show(problems);
     showSuggestions(data);
     const valid = problems.length === 0;
-    current = toYaml(data);
+    current = editing && original && data.id === editing ? CASE_YAML.edit(original, data) : toYaml(data);
     preview.value = current;
     const file = `${typeof data.id === "string" && SLUG.test(data.id) ? data.id : "case"}.yaml`;
     download.textContent = t("download", { file });
@@ -864,7 +844,7 @@
   }
   function save() {
     try {
-      localStorage.setItem(draftKey(), JSON.stringify({ state, editing }));
+      localStorage.setItem(draftKey(), JSON.stringify({ state, editing, original }));
     } catch {
       // Private windows may refuse storage: the form works without a draft.
     }
@@ -934,11 +914,16 @@
       update();
     }
   }
+  let draftOriginal = "";
+  function notice(text, error = false) {
+    notices.append(el("p", { class: `cb-propose__notice${error ? " cb-propose__notice--error" : ""}`, role: error ? "alert" : null, text }));
+  }
   function restore() {
     try {
       const saved = JSON.parse(localStorage.getItem(draftKey()) || "null");
       if (saved && saved.state && typeof saved.state === "object") {
         state = saved.state;
+        draftOriginal = typeof saved.original === "string" ? saved.original : "";
         showAll = true;
         if (!editing) state.number = DATA.taken.next_number;
         notices.append(el("p", { class: "cb-propose__notice", text: t("restored") }));
@@ -953,19 +938,25 @@
     editing = caseId;
     if (!ignoreDraft && restore()) {
       editingNumber = state.number;
+      original = draftOriginal;
       noticeCorrection();
       start();
       return;
     }
+    let response = null;
     try {
-      const response = await fetch(`${DATA.case_data}${caseId}.json`);
+      response = await fetch(`${DATA.case_data}${caseId}.yaml`);
       if (!response.ok) throw new Error(String(response.status));
-      state = await response.json();
+      original = await response.text();
+      state = CASE_YAML.read(original);
       editingNumber = state.number;
       noticeCorrection();
     } catch {
       editing = "";
-      notices.append(el("p", { class: "cb-propose__notice cb-propose__notice--error", text: t("load_failed", { id: caseId }) }));
+      original = "";
+      // No such case (the site answered), or no site to ask (a page opened from a file).
+      const key = response && response.status === 404 ? "unknown_case_param" : "load_failed";
+      notice(t(key, { id: caseId }), true);
       restore();
     }
     start();
@@ -980,6 +971,8 @@
   const requested = new URLSearchParams(location.search).get("case");
   if (requested && SLUG.test(requested)) load(requested);
   else {
+    // An address that names no case id: say so, and offer the form for a new case.
+    if (requested !== null) notice(t("bad_case_param", { id: requested }), true);
     restore();
     start();
   }
