@@ -70,7 +70,9 @@ def span(text: str, *path: str | int) -> set[int]:
     """The lines (1-based) the value at ``path`` takes in ``text``."""
     node = yaml.compose(text)
     for part in path:
-        node = node.value[part] if isinstance(part, int) else next(v for k, v in node.value if k.value == part)
+        node = (
+            node.value[part] if isinstance(part, int) else next(v for k, v in node.value if k.value == part)
+        )
     return set(range(node.start_mark.line + 1, node.end_mark.line + 2))
 
 
@@ -114,12 +116,17 @@ def moment_edit(data: dict[str, Any]) -> dict[str, Any]:
 
 EDITS = {
     "one moment's outcome": moment_edit,
-    "a topic added": lambda data: {**data, "tags": [*data.get("tags", []), "apology"]}
-    if "apology" not in data.get("tags", [])
-    else {**data, "tags": [tag for tag in data["tags"] if tag != "apology"]},
+    "a topic added": lambda data: (
+        {**data, "tags": [*data.get("tags", []), "apology"]}
+        if "apology" not in data.get("tags", [])
+        else {**data, "tags": [tag for tag in data["tags"] if tag != "apology"]}
+    ),
     "a source added": lambda data: {
         **data,
-        "sources": [*data["sources"], {"title": {data["language"]: "A new source: “quoted”"}, "language": "en"}],
+        "sources": [
+            *data["sources"],
+            {"title": {data["language"]: "A new source: “quoted”"}, "language": "en"},
+        ],
     },
     "the last moment removed": lambda data: {**data, "moments": data["moments"][:-1]},
     "a country set": lambda data: {**data, "country": "IT" if data.get("country") != "IT" else "FR"},
