@@ -29,22 +29,21 @@ CaseLinkResolver = Callable[[str], "tuple[str, str] | tuple[str, str, str] | Non
 #: How case text is parsed: markdown-it's preset, options and rules, and the links it keeps.
 #: The propose form gets this as data and parses with markdown-it (JavaScript) set up the
 #: same way, so the form and casebook check find the same case links.
-PARSER = {
-    "preset": "zero",
-    "options": {"html": False, "linkify": False, "typographer": False},
-    "rules": ["emphasis", "link", "list", "escape", "backticks", "autolink", "newline"],
-    "link_prefixes": [*_EXTERNAL_SCHEMES, CASE_SCHEME],
-}
+_PRESET = "zero"
+_OPTIONS = {"html": False, "linkify": False, "typographer": False}
+_RULES = ["emphasis", "link", "list", "escape", "backticks", "autolink", "newline"]
+_LINK_PREFIXES = (*_EXTERNAL_SCHEMES, CASE_SCHEME)
+PARSER = {"preset": _PRESET, "options": _OPTIONS, "rules": _RULES, "link_prefixes": list(_LINK_PREFIXES)}
 
 
 def _is_allowed_link(url: str) -> bool:
-    return url.startswith(tuple(PARSER["link_prefixes"]))
+    return url.startswith(_LINK_PREFIXES)
 
 
 @cache
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt(str(PARSER["preset"]), dict(PARSER["options"]))  # type: ignore[call-overload]
-    parser.enable(list(PARSER["rules"]))
+    parser = MarkdownIt(_PRESET, dict(_OPTIONS))
+    parser.enable(_RULES)
     parser.validateLink = _is_allowed_link  # type: ignore[method-assign]
     return parser
 

@@ -149,7 +149,7 @@ def read_case(
             problems.append(at(field_path, f"'{value}' is not a real date", "check the day and the month"))
             return PartialDate()
         if earliest is not None and earliest > today:
-            problems.append(at(field_path, f"'{value}' is in the future", _FUTURE_HINTS[field_path[0]]))
+            problems.append(at(field_path, f"'{value}' is in the future", _FUTURE_HINTS[str(field_path[0])]))
         return parsed
 
     # Dates that have the right shape are checked even when other fields are wrong.

@@ -34,19 +34,24 @@ class Library(LoadReport):
     """Every case that loaded, and every problem found on the way."""
 
     cases: dict[str, Case] = field(default_factory=dict)
+    #: The id each broken file says it holds, where it can be read (a renamed file keeps its id).
+    claimed_ids: dict[str, str] = field(default_factory=dict)
 
-    def restore(self, last_good: Mapping[str, Case]) -> list[str]:
+    def restore(self, last_good: Mapping[str, Case]) -> dict[str, str]:
         """Put back the last good version of each broken file, as a dev server should.
 
-        Returns the paths of the files restored. A broken file without a previous
-        good version stays out, and stays listed in ``broken_files``.
+        The last good version is the one the file had, or, for a file renamed
+        (whose name no longer matches its id), the case of the id it holds.
+        Returns each file restored with the id of the case shown for it. A broken
+        file without a previous good version stays out, and stays listed in ``broken_files``.
         """
-        restored = []
+        by_id = {case.id: case for case in last_good.values()}
+        restored = {}
         for path in self.broken_files:
-            previous = last_good.get(path)
+            previous = last_good.get(path) or by_id.get(self.claimed_ids.get(path, ""))
             if previous is not None and previous.id not in self.cases:
                 self.cases[previous.id] = previous
-                restored.append(path)
+                restored[path] = previous.id
         return restored
 
 
@@ -149,6 +154,10 @@ def load_cases(
         library.problems += problems
         if case is None or document is None:
             library.broken_files.append(display_path)
+            data = document.data if document is not None else None
+            claimed = data.get("id") if isinstance(data, dict) else None
+            if isinstance(claimed, str):
+                library.claimed_ids[display_path] = claimed
             continue
         if case.id in seen_ids:
             line, column = document.position(("id",))

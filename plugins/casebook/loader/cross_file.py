@@ -54,13 +54,8 @@ def _number_clashes(
     if not clashes:
         return []
     folders = {files[case.id].parent for group in clashes for case in group}
-    on_main: set[Path] | None = set()
-    for folder in folders:
-        found = files_on_main(folder)
-        if found is None:
-            on_main = None
-            break
-        on_main |= found
+    found = [files_on_main(folder) for folder in folders]
+    on_main = None if None in found else set().union(*(files for files in found if files is not None))
     next_free = max(case.number for case in cases.values()) + 1
     problems = []
     for group in sorted(clashes, key=lambda group: group[0].number):
