@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -154,3 +155,16 @@ def test_a_correction_saved_unchanged_is_the_file_and_a_change_is_one_line(page:
     assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [
         ("    outcome: failure", "    outcome: success")
     ]
+
+
+def test_added_on_is_the_day_in_utc_as_ci_counts_it(browser: Any, site_url: str) -> None:
+    # From UTC+14 the local date is a day ahead of UTC for most of the day: check, in UTC, would
+    # call it the future. (Between 00:00 and 10:00 UTC both dates agree and this proves less.)
+    context = browser.new_context(timezone_id="Pacific/Kiritimati")
+    page = context.new_page()
+    page.goto(f"{site_url}propose/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    expect(field(page, "/published")).to_have_value(today)
+    context.close()
