@@ -137,7 +137,8 @@ EDITS = {
 def test_each_kind_of_change_gives_a_file_check_accepts_with_the_new_values(
     form: FormYaml, library_copy: Path, name: str
 ) -> None:
-    for path in CASES:
+    # Every third case (the unchanged and summary tests above take every one), to stay quick.
+    for path in CASES[::3]:
         text = path.read_text(encoding="utf-8")
         data = EDITS[name](form.read(text))
         edited = form.edit(text, data)
