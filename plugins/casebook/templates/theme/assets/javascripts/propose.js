@@ -3,9 +3,10 @@
 // The page carries the case schema, the taxonomy in its language, the fields that name
 // taxonomy terms, the ids and numbers already taken and the labels (#cb-propose-data):
 // the form is built from them, so no field, list or rule is written here a second time.
-// It validates with the case schema compiled by Ajv (draft 2020-12, vendor/case-validator.js) and with the rules of
-// `casebook check` that a browser can check, and writes the file as `casebook new` lays
-// it out. Nothing typed leaves the browser but through the GitHub link the contributor
+// It validates with the rules of `casebook check` that a browser can check (case-rules.js:
+// the schema compiled by Ajv, vendor/case-validator.js, and the rest as data), writes a new
+// case as `casebook new` lays it out and a correction into the file's own text
+// (case-yaml.js). Nothing typed leaves the browser but through the GitHub link the contributor
 // follows; a draft stays in localStorage until cleared. Contributor text is only ever
 // set as a form value or as text (textContent), never as markup.
 (() => {
