@@ -11,6 +11,9 @@ from typing import Any
 from casebook.i18n import load_labels
 from casebook.loader import load_cases, load_taxonomy
 from casebook.loader.case_file import TAXONOMY_FIELDS
+from casebook.loader.yaml_reader import MAX_FILE_BYTES
+from casebook.markup import PARSER
+from casebook.model.ids import ID_MAX_LENGTH
 from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import form_data, new_case_url, render_propose
 from casebook.resources import SCHEMA_DIR, TAXONOMY_DIR
@@ -60,6 +63,12 @@ def test_the_form_reads_the_schema_taxonomy_and_labels_it_is_given() -> None:
         LIBRARY.cases
     )
     assert data["new_case_url"] == "https://github.com/o/r/new/main/cases"
+    # The rules check applies, as data: the form does not type them again.
+    assert (data["id_max"], data["max_file_bytes"], data["markdown"]) == (
+        ID_MAX_LENGTH,
+        MAX_FILE_BYTES,
+        PARSER,
+    )
     assert [code for code, _ in data["choices"]["sources.kind"]] == (
         data["schema"]["$defs"]["source"]["properties"]["kind"]["enum"]
     )
