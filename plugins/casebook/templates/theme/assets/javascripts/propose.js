@@ -313,9 +313,7 @@
         const length = [...control.value].length;
         count.hidden = !limit || length < limit * 0.8;
         count.classList.toggle("cb-field__count--over", Boolean(limit) && length > limit);
-        count.textContent = !limit ? "" : length > limit
-          ? tn("limit.over", length - limit, { limit: numbers.format(limit) })
-          : tn("limit.left", limit - length, { limit: numbers.format(limit) });
+        count.textContent = !limit ? "" : length > limit ? tn("limit.over", length - limit) : tn("limit.left", limit - length);
       };
       control.addEventListener("input", counted);
       counted();
