@@ -63,13 +63,15 @@ chromium:
 ## From npm: axe-core for the accessibility tests, iframe-worker for search from disk, ajv and
 ## esbuild for the propose form's validator (make vendor).
 node_modules:
-	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ] && [ -f node_modules/ajv/package.json ] && [ -f node_modules/esbuild/package.json ] || if [ -f package-lock.json ]; \
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ] && [ -f node_modules/ajv/package.json ] && [ -f node_modules/esbuild/package.json ] && [ -f node_modules/yaml/package.json ] && [ -f node_modules/markdown-it/package.json ] || if [ -f package-lock.json ]; \
 		then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 
 ## Compile the case schema into the propose form's validator (no eval: the pages' security
-## policy forbids it), after the schema changed or npm install updated Ajv.
+## policy forbids it), after the schema changed or npm install updated Ajv; bundle the
+## libraries the form runs (yaml, markdown-it) with their licences.
 vendor: node_modules
 	node tools/case-validator.mjs
+	node tools/vendor-libraries.mjs
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests benchmarks

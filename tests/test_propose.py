@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import shutil
 import subprocess
@@ -17,14 +16,13 @@ import pytest
 import yaml
 from casebook.i18n import load_labels
 from casebook.loader import load_cases, load_taxonomy
-from casebook.pages.propose import case_source
+from casebook.markup import case_link_targets
 from casebook.resources import PACKAGE_DIR, TAXONOMY_DIR
 from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import PROJECT_FOLDERS, REPO_URL, ROOT, BuildResult, copy_library, run_build
 from tests.test_a11y import blocking_violations, format_violations
 from tests.test_browser import browser, serve
-from tests.test_propose_data import normalized
 from tests.test_security import PAYLOAD, SHORT, poison
 from tests.test_site import LANGUAGES
 
@@ -218,9 +216,21 @@ def draft(page: Page, site_url: str, prefix: str, data: dict[str, Any]) -> None:
     page.reload()
 
 
+def as_the_form_reads(text: str) -> dict[str, Any]:
+    """A case file's data as the form holds it: dates as the text they are written as."""
+
+    def dated(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: dated(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [dated(item) for item in value]
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+    return dict(dated(yaml.safe_load(text)))
+
+
 def existing_case(case_id: str = EXISTING) -> dict[str, Any]:
-    library = load_cases(ROOT / "cases", load_taxonomy(TAXONOMY_DIR))
-    return case_source(library.cases[case_id])
+    return as_the_form_reads((ROOT / "cases" / f"{case_id}.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -316,16 +326,20 @@ def test_a_file_too_long_for_an_address_goes_to_github_by_the_clipboard(page: Pa
 CORRECTED = sorted(path.stem for path in (ROOT / "cases").glob("*.yaml"))[::4]
 
 
-def test_a_case_loaded_and_saved_unchanged_is_the_same_case(
+def test_a_case_loaded_and_saved_unchanged_is_the_same_file(
     page: Page, site_url: str, tmp_path: Path
 ) -> None:
+    # Every case, byte for byte, runs under Node in test_case_yaml.py; here a sample, as people do it.
     files = {}
     for case_id in CORRECTED:
         page.goto(f"{site_url}it/propose/?case={case_id}")
         wait_valid(page, "it")
         text = yaml_text(page)
         original = (ROOT / "cases" / f"{case_id}.yaml").read_text(encoding="utf-8")
-        assert normalized(yaml.safe_load(text)) == normalized(yaml.safe_load(original)), case_id
+        assert text == original, case_id
+        with page.expect_download() as download:
+            page.get_by_role("link", name=t("download", "it", file=f"{case_id}.yaml")).click()
+        assert Path(download.value.path()).read_bytes() == original.encode("utf-8"), case_id
         files[f"{case_id}.yaml"] = text
     # A correction goes to the case's own file on GitHub, not to a new one.
     link = page.get_by_role("link", name=t("github.edit", "it"))
@@ -379,11 +393,11 @@ def test_poisoned_case_shows_no_live_markup_in_the_form(page: Page, site_url: st
     (tmp_path / "cases" / f"{EXISTING}.yaml").write_text(
         text.splitlines()[0] + "\n" + yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
     )
-    library = load_cases(tmp_path / "cases", load_taxonomy(TAXONOMY_DIR))
-    record = json.dumps(case_source(library.cases[EXISTING]))
+    record = (tmp_path / "cases" / f"{EXISTING}.yaml").read_text(encoding="utf-8")
+    assert EXISTING in load_cases(tmp_path / "cases", load_taxonomy(TAXONOMY_DIR)).cases
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message))
-    page.route(f"**/propose/cases/{EXISTING}.json", lambda route: route.fulfill(body=record))
+    page.route(f"**/propose/cases/{EXISTING}.yaml", lambda route: route.fulfill(body=record))
     page.goto(f"{site_url}propose/?case={EXISTING}")
     expect(field(page, "/title/en")).to_have_value(SHORT)
     # A one-line field shows the text without its line breaks, as any input does.
@@ -404,7 +418,9 @@ def test_poisoned_case_shows_no_live_markup_in_the_form(page: Page, site_url: st
     )
     page.reload()
     expect(field(page, "/company/name")).to_have_value(SHORT)
-    expect(error_at(page, "/summary/en")).to_contain_text(f"(case:{ECHOED})")
+    # The link's target as casebook check's parser reads it (markdown-it percent-encodes it).
+    (target,) = case_link_targets(f"[](case:{ECHOED})")
+    expect(error_at(page, "/summary/en")).to_contain_text(f"(case:{target})")
     expect(page.locator(".cb-propose__summary")).to_contain_text(ECHOED)
     page.wait_for_timeout(300)
     live = page.evaluate(
@@ -436,6 +452,16 @@ def test_the_vendored_validator_is_the_schema_compiled_now(tmp_path: Path) -> No
     subprocess.run(["node", str(ROOT / "tools/case-validator.mjs"), str(fresh)], check=True, cwd=ROOT)
     vendored = PACKAGE_DIR / "templates/theme/assets/javascripts/vendor/case-validator.js"
     assert vendored.read_bytes() == fresh.read_bytes(), "run make vendor"
+
+
+def test_the_vendored_libraries_are_a_fresh_build(tmp_path: Path) -> None:
+    """yaml and markdown-it as the form runs them: what npm's locked versions bundle to today."""
+    if not (ROOT / "node_modules/yaml/package.json").is_file():
+        pytest.fail("node_modules is missing: run make node_modules")
+    subprocess.run(["node", str(ROOT / "tools/vendor-libraries.mjs"), str(tmp_path)], check=True, cwd=ROOT)
+    vendor = PACKAGE_DIR / "templates/theme/assets/javascripts/vendor"
+    for name in ("yaml.js", "yaml.LICENSE.txt", "markdown-it.js", "markdown-it.LICENSE.txt"):
+        assert (vendor / name).read_bytes() == (tmp_path / name).read_bytes(), f"{name}: run make vendor"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

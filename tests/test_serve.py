@@ -13,10 +13,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from casebook.i18n import load_labels
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import ProjectFactory
+from tests.test_browser import browser
+
+__all__ = ["browser"]
 
 CASE = "boots-leappad-out-of-stock"
+LABELS = load_labels()
 TIMEOUT = 90.0
 
 
@@ -89,3 +95,57 @@ def test_serve_survives_a_broken_case_and_recovers(server: tuple[Path, str, Path
     fixed = edited.replace("EDITED", "FIXED", 1)
     case_file.write_text(fixed, encoding="utf-8")
     wait_for(lambda: "FIXED Boots online vende" in fetch(page), "the fixed case")
+
+
+def banner_is_seen(page: Page, url: str) -> bool:
+    """Whether the page at ``url`` shows the broken-file banner where a person sees it (hit-tested)."""
+    page.goto(url)
+    return bool(
+        page.evaluate(
+            """() => {
+              const banner = document.querySelector(".cb-broken");
+              if (!banner) return false;
+              const box = banner.getBoundingClientRect();
+              const hit = document.elementFromPoint(box.left + box.width / 2, box.top + 10);
+              return box.width > 0 && box.height > 0 && box.top < innerHeight && banner.contains(hit)
+                && getComputedStyle(banner).opacity !== "0";
+            }"""
+        )
+    )
+
+
+@pytest.mark.browser
+def test_serve_shows_what_broke_on_the_page_and_keeps_a_renamed_case(
+    server: tuple[Path, str, Path], browser: Browser
+) -> None:
+    project, url, _ = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    case_page = f"{url}cases/{CASE}/"
+    italian_page = f"{url}it/cases/{CASE}/"
+    case_file = project / "cases" / f"{CASE}.yaml"
+    original = case_file.read_text(encoding="utf-8")
+    wait_for(lambda: "Boots" in fetch(case_page), "the first build")
+    assert "cb-broken" not in fetch(case_page)
+
+    # A saved mistake: the page says so, with the file and line, in both languages.
+    line = original.splitlines().index("  - stage: buy") + 1
+    case_file.write_text(original.replace("  - stage: buy", "  - stage: purchase", 1), encoding="utf-8")
+    wait_for(lambda: "cb-broken" in fetch(case_page), "the banner")
+    html = fetch(case_page)
+    assert f"cases/{CASE}.yaml:{line}:" in html and "unknown stage &#39;purchase&#39;" in html
+    assert LABELS.t("serve.broken.title", "it").split(",")[0] in fetch(italian_page).replace("&#39;", "'")
+    assert banner_is_seen(page, case_page)
+
+    # The next good save: the banner goes.
+    case_file.write_text(original, encoding="utf-8")
+    wait_for(lambda: "Boots" in fetch(case_page) and "cb-broken" not in fetch(case_page), "the banner to go")
+    assert not banner_is_seen(page, case_page)
+
+    # A renamed file (its id no longer its name): the case stays, and so does the workshop using it.
+    workshop_page = f"{url}workshops/recovering-from-a-delivery-failure/"
+    assert "Boots" in fetch(workshop_page)
+    case_file.rename(project / "cases" / "renamed-boots-case.yaml")
+    wait_for(lambda: "renamed-boots-case.yaml" in fetch(case_page), "the banner of the renamed file")
+    assert banner_is_seen(page, case_page)
+    assert "Boots" in fetch(workshop_page)
+    page.close()

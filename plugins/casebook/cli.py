@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import click
@@ -25,7 +23,7 @@ from casebook.loader.case_file import SLUG, english_name
 from casebook.loader.cases import display_path
 from casebook.loader.summary import library_summary
 from casebook.model import Taxonomy
-from casebook.model.ids import RESERVED_IDS, reserved_id_problem
+from casebook.model.ids import RESERVED_IDS, id_from_text, reserved_id_problem
 from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import new_case_url
 from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
@@ -187,16 +185,9 @@ def check(
     raise SystemExit(1 if errors else 0)
 
 
-def slugify(text: str) -> str:
-    """Turn a title or a name into an id: lowercase ASCII letters, digits and hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:60].rstrip("-") or "case"
-
-
 def free_case_id(cases_dir: Path, title: str) -> str:
     """Return an id derived from ``title`` that no file in ``cases_dir`` uses yet, nor a page of the site."""
-    base = slugify(title)
+    base = id_from_text(title)
     candidate, number = base, 2
     while (cases_dir / f"{candidate}.yaml").exists() or candidate in RESERVED_IDS:
         candidate, number = f"{base}-{number}", number + 1
@@ -205,7 +196,7 @@ def free_case_id(cases_dir: Path, title: str) -> str:
 
 def _company_id(name: str) -> str:
     """The id of a company's page, from its name; never one of the site's own names there."""
-    slug = slugify(name)
+    slug = id_from_text(name) or "company"
     return f"{slug}-company" if slug in RESERVED_IDS else slug
 
 
@@ -216,7 +207,6 @@ def _company_id(name: str) -> str:
     "--language",
     "lang",
     type=click.Choice([language.code for language in load_labels().languages]),
-    prompt="Language of the sources",
     default=load_labels().default.code,
     show_default=True,
     help="Language of the sources (a language of the site).",
@@ -228,6 +218,12 @@ def new(
     title: str, company: str, lang: str, case_id: str | None, cases_dir: Path, taxonomy_dir: Path
 ) -> None:
     """Write a new case skeleton, with a comment on every field, to cases/<id>.yaml."""
+    if not case_id and not id_from_text(title):
+        raise click.BadParameter(
+            "the title has no letter or digit to make the file name from; give the id yourself, "
+            "e.g. --id acme-late-parcel",
+            param_hint="--title",
+        )
     case_id = case_id or free_case_id(cases_dir, title)
     if not SLUG.fullmatch(case_id):
         raise click.BadParameter("use lowercase letters, digits and hyphens", param_hint="--id")

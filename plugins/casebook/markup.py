@@ -26,14 +26,24 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "rel", "class", "data-print"}, "ol": {"star
 CaseLinkResolver = Callable[[str], "tuple[str, str] | tuple[str, str, str] | None"]
 
 
+#: How case text is parsed: markdown-it's preset, options and rules, and the links it keeps.
+#: The propose form gets this as data and parses with markdown-it (JavaScript) set up the
+#: same way, so the form and casebook check find the same case links.
+_PRESET = "zero"
+_OPTIONS = {"html": False, "linkify": False, "typographer": False}
+_RULES = ["emphasis", "link", "list", "escape", "backticks", "autolink", "newline"]
+_LINK_PREFIXES = (*_EXTERNAL_SCHEMES, CASE_SCHEME)
+PARSER = {"preset": _PRESET, "options": _OPTIONS, "rules": _RULES, "link_prefixes": list(_LINK_PREFIXES)}
+
+
 def _is_allowed_link(url: str) -> bool:
-    return url.startswith(_EXTERNAL_SCHEMES) or url.startswith(CASE_SCHEME)
+    return url.startswith(_LINK_PREFIXES)
 
 
 @cache
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
-    parser.enable(["emphasis", "link", "list", "escape", "backticks", "autolink", "newline"])
+    parser = MarkdownIt(_PRESET, dict(_OPTIONS))
+    parser.enable(_RULES)
     parser.validateLink = _is_allowed_link  # type: ignore[method-assign]
     return parser
 

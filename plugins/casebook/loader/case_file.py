@@ -27,6 +27,13 @@ COUNTRY_CODES = frozenset(
     code for code in map(str, Locale("en").territories) if len(code) == 2 and code.isalpha()
 )
 
+#: What a date in the future should be instead, by the field that holds it.
+_FUTURE_HINTS = {
+    "when": "write the date the case happened",
+    "published": "write the day the case is added to Casebook, today or earlier (in UTC, as CI reads it)",
+    "sources": "write the date the source was published",
+}
+
 
 def english_name(code: str) -> str:
     """The English name of a language code (``it`` -> ``Italian``), for messages to contributors."""
@@ -142,7 +149,7 @@ def read_case(
             problems.append(at(field_path, f"'{value}' is not a real date", "check the day and the month"))
             return PartialDate()
         if earliest is not None and earliest > today:
-            problems.append(at(field_path, f"'{value}' is in the future", "write the date the case happened"))
+            problems.append(at(field_path, f"'{value}' is in the future", _FUTURE_HINTS[str(field_path[0])]))
         return parsed
 
     # Dates that have the right shape are checked even when other fields are wrong.

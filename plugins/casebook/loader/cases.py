@@ -35,19 +35,24 @@ class Library(LoadReport):
     """Every case that loaded, and every problem found on the way."""
 
     cases: dict[str, Case] = field(default_factory=dict)
+    #: The id each broken file says it holds, where it can be read (a renamed file keeps its id).
+    claimed_ids: dict[str, str] = field(default_factory=dict)
 
-    def restore(self, last_good: Mapping[str, Case]) -> list[str]:
+    def restore(self, last_good: Mapping[str, Case]) -> dict[str, str]:
         """Put back the last good version of each broken file, as a dev server should.
 
-        Returns the paths of the files restored. A broken file without a previous
-        good version stays out, and stays listed in ``broken_files``.
+        The last good version is the one the file had, or, for a file renamed
+        (whose name no longer matches its id), the case of the id it holds.
+        Returns each file restored with the id of the case shown for it. A broken
+        file without a previous good version stays out, and stays listed in ``broken_files``.
         """
-        restored = []
+        by_id = {case.id: case for case in last_good.values()}
+        restored = {}
         for path in self.broken_files:
-            previous = last_good.get(path)
+            previous = last_good.get(path) or by_id.get(self.claimed_ids.get(path, ""))
             if previous is not None and previous.id not in self.cases:
                 self.cases[previous.id] = previous
-                restored.append(path)
+                restored[path] = previous.id
         return restored
 
 
@@ -130,6 +135,7 @@ def load_cases(
     today = today or datetime.date.today()
     library = Library()
     documents: dict[str, YamlDocument] = {}
+    case_files: dict[str, Path] = {}
     seen_ids: dict[str, str] = {}
     # Files named on the command line are checked even when they live elsewhere.
     extra = [path for path in only or () if path.resolve().parent != cases_dir.resolve()]
@@ -149,6 +155,10 @@ def load_cases(
         library.problems += problems
         if case is None or document is None:
             library.broken_files.append(display_path)
+            data = document.data if document is not None else None
+            claimed = data.get("id") if isinstance(data, dict) else None
+            if isinstance(claimed, str):
+                library.claimed_ids[display_path] = claimed
             continue
         if case.id in seen_ids:
             line, column = document.position(("id",))
@@ -167,6 +177,7 @@ def load_cases(
         seen_ids[case.id] = display_path
         library.cases[case.id] = case
         documents[case.id] = document
+        case_files[case.id] = resolved
     # A file that failed to load still holds the case its name promises: links to it are
     # not errors of their own (that file is reported), so one typo does not spread to
     # every case that links there.
@@ -175,7 +186,7 @@ def load_cases(
     known = dict.fromkeys(sorted(set(library.cases) | {path.stem for path in files}))
     for case in library.cases.values():
         library.problems += check_references(case, documents[case.id], known)
-    library.problems += check_permanent_addresses(library.cases, documents)
+    library.problems += check_permanent_addresses(library.cases, documents, case_files)
     library.problems += check_review_records(library.cases, documents, cases_dir.parent / REVIEWS_DIR)
     if only is not None:
         wanted = {_display_path(path.resolve(), path, base) for path in only}

@@ -10,6 +10,9 @@ generated page against them, so a new kind of page cannot take an id's address u
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 #: The name of a folder's own page: ``cases/index.md`` is the address ``cases/``.
 INDEX = "index"
 #: The folder that holds the further pages of a list: ``cases/page/2/``.
@@ -34,3 +37,23 @@ def reserved_id_problem(value: object, folder: str) -> tuple[str, str] | None:
         "so this page would replace it",
         f"choose another id, for example '{value}-{_ONE_OF.get(folder, 'page')}'",
     )
+
+
+#: The longest id made from a title or a name (a person may write a longer one).
+ID_MAX_LENGTH = 60
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def id_from_text(text: str) -> str:
+    """An id made from a title or a name: ASCII letters and digits joined by hyphens, or "".
+
+    Longer than :data:`ID_MAX_LENGTH`, it is cut after its last whole word that fits
+    (one long word is cut where it must). The propose form makes ids the same way
+    (``propose.js``, with the limit sent as data); a browser test compares the two.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) <= ID_MAX_LENGTH:
+        return slug
+    words = slug[: ID_MAX_LENGTH + 1].rsplit("-", 1)[0]
+    return words if words != slug[: ID_MAX_LENGTH + 1] else slug[:ID_MAX_LENGTH]

@@ -31,6 +31,9 @@ class SiteOptions:
     explorer: bool = False
     #: GitHub's "create a new file" page in the cases folder (``<repo>/new/main/cases``); "" if unknown.
     new_case_url: str = ""
+    #: The folder case files' paths (``Case.path``) start from, to serve each file as written
+    #: for "Suggest a correction"; None: the current folder.
+    source_root: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -3,26 +3,28 @@
 The page carries everything its script needs, so that no field, list or rule is
 written a second time: the case schema itself, the taxonomy in the page's
 language, the fields that name taxonomy terms (the loader's own table), the ids
-and numbers already taken, and the form's labels. Each case is also written as
-``propose/cases/<id>.json``, the file as its author wrote it, so that any case
-page can open its case in the form ("Suggest a correction").
+and numbers already taken, the rules of ``casebook check`` that are data (limits,
+reserved ids, the characters no file may hold, how case links are parsed) and the
+form's labels. Each case file is also served as ``propose/cases/<id>.yaml``, byte
+for byte as its author wrote it, so that any case page can open its case in the
+form ("Suggest a correction"), which edits that text and changes only what changed.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
-from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook.loader.case_file import COUNTRY_CODES, SCHEMA_COMMENT, TAXONOMY_FIELDS
 from casebook.loader.characters import UNCARRIABLE_PATTERN
-from casebook.model import Case, Localized
-from casebook.model.ids import RESERVED_IDS
+from casebook.loader.yaml_reader import MAX_FILE_BYTES
+from casebook.markup import PARSER
+from casebook.model.ids import ID_MAX_LENGTH, RESERVED_IDS
 from casebook.pages import urls
 from casebook.pages.builders import render_page
 from casebook.pages.context import CASE_NUMBER_PREFIX, PageContext
-from casebook.pages.memo import remembered
 from casebook.pages.values import GeneratedPage
 from casebook.resources import SCHEMA_DIR
 
@@ -41,66 +43,6 @@ def new_case_url(repo_url: str, cases_dir: str) -> str:
         return ""
     folder = posixpath.basename(cases_dir.rstrip("/")) if cases_dir.startswith("/") else cases_dir
     return f"{repo_url.rstrip('/')}/new/main/{folder.strip('/') or 'cases'}"
-
-
-def _texts(text: Localized) -> dict[str, str]:
-    return {lang: body for lang, body in text.texts.items() if body}
-
-
-def case_source(case: Case) -> dict[str, Any]:
-    """A case as its file says it, fields in the schema's order: what the form loads to correct it."""
-    data: dict[str, Any] = {"id": case.id, "number": case.number}
-    if case.old_ids:
-        data["old_ids"] = list(case.old_ids)
-    data |= {
-        "title": _texts(case.title),
-        "language": case.language,
-        "translations": dict(case.translations),
-        "company": {"id": case.company.id, "name": case.company.name}
-        | ({"market": case.company.market} if case.company.market else {}),
-    }
-    if case.country:
-        data["country"] = case.country
-    if case.sector:
-        data["sector"] = case.sector
-    data["when"] = case.when.iso()
-    if case.disputed is not None:
-        data["disputed"] = _texts(case.disputed)
-    data |= {
-        "published": case.published.iso(),
-        "summary": _texts(case.summary),
-        "moments": [
-            {
-                "stage": moment.stage,
-                "touchpoint": moment.touchpoint,
-                "outcome": moment.outcome,
-                "text": _texts(moment.text),
-            }
-            for moment in case.moments
-        ],
-        "lessons": [_texts(lesson) for lesson in case.lessons],
-        "questions": [_texts(question) for question in case.questions],
-        "tags": list(case.tags),
-        "related": list(case.related),
-        "sources": [_source(source) for source in case.sources],
-    }
-    return data
-
-
-def _source(source: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"title": _texts(source.title)}
-    optional = {
-        "kind": source.kind,
-        "author": source.author,
-        "publisher": source.publisher,
-    }
-    data |= {key: value for key, value in optional.items() if value}
-    data["language"] = source.language
-    if source.date.known:
-        data["date"] = source.date.iso()
-    if source.url:
-        data["url"] = source.url
-    return data
 
 
 def form_data(site: Site, lang: str) -> dict[str, Any]:
@@ -160,6 +102,11 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
         },
         # The characters casebook check refuses, as the same regular expression.
         "uncarriable": UNCARRIABLE_PATTERN,
+        # The longest id made from a title (casebook new's too), and the largest file check reads.
+        "id_max": ID_MAX_LENGTH,
+        "max_file_bytes": MAX_FILE_BYTES,
+        # How check's Markdown parser finds case links: the form sets up markdown-it the same way.
+        "markdown": PARSER,
         "number_prefix": CASE_NUMBER_PREFIX,
         "case_data": page.link_to_file(urls.PROPOSE_CASES, in_language=False) + "/",
         "new_case_url": site.options.new_case_url,
@@ -193,12 +140,12 @@ def render_propose(site: Site) -> list[GeneratedPage]:
         data = form_data(site, language.code)
         pages.append(render_page(site, "propose.md.j2", language.code, urls.PROPOSE, data=_data_json(data)))
     default = site.labels.default.code
+    root = site.options.source_root or Path.cwd()
     for case in site.index.cases:
-        text = remembered(
-            site.memo,
-            f"propose:{case.id}",
-            case,
-            partial(lambda case: json.dumps(case_source(case), ensure_ascii=False) + "\n", case),
-        )
+        try:
+            text = (root / case.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            # A dev server keeps a renamed or broken file's last good case: it has no file to correct.
+            continue
         pages.append(GeneratedPage(urls.proposal_data(case.id), default, text))
     return pages

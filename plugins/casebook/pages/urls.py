@@ -47,8 +47,8 @@ def case_page(case_id: str) -> str:
 
 
 def proposal_data(case_id: str) -> str:
-    """Path of a case's file as the form loads it (``propose/cases/<id>.json``), in no language."""
-    return f"{PROPOSE_CASES}{case_id}.json"
+    """Path of a case's file as the form loads it (``propose/cases/<id>.yaml``), in no language."""
+    return f"{PROPOSE_CASES}{case_id}.yaml"
 
 
 def term_page(kind: str, term_id: str) -> str:

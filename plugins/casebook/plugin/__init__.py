@@ -24,11 +24,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from casebook.errors import CasebookError, counted
+from casebook.errors import CasebookError, Problem, counted
 from casebook.i18n import Labels, load_labels
 from casebook.loader import Library, WorkshopSet, known_case_ids, load_cases, load_taxonomy, load_workshops
 from casebook.model import Taxonomy
 from casebook.pages import GeneratedPage, Site, expand_taxonomy_markers, render_site
+from casebook.pages.broken import with_broken_banners
 from casebook.pages.navigation import NavItem, language_nav
 from casebook.pages.policy import iframe_worker_script, search_worker_url, with_security_policy
 from casebook.pages.theme import theme_context
@@ -73,6 +74,8 @@ class BuildState:
     #: The theme's Jinja environment and the site's files (for the other languages' 404.html).
     theme_env: jinja2.Environment | None = None
     files: Files | None = None
+    #: A dev server's cases shown in their last good version, with their files' problems.
+    broken: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -122,6 +125,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return None
         library, workshops = self._load(config)
         pages = self._render(library, workshops, config)
+        assert self.build.site is not None
+        # The browser says what broke, on the page of each case whose file has errors.
+        pages = with_broken_banners(self.build.site, pages, self.build.broken)
         return self._publish(pages, files, config)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -298,6 +304,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         library = load_cases(cases_dir, self.build.taxonomy, display_root=root, cache=self.kept.read_cache)
         restored = library.restore(self.kept.last_good)
         self.kept.last_good = {case.path: case for case in library.cases.values()}
+        if self.is_serve:
+            self.build.broken = {}
+            for path, case_id in restored.items():
+                self.build.broken.setdefault(case_id, []).extend(p for p in library.errors if p.file == path)
         case_ids = known_case_ids(library, cases_dir)
         workshops = load_workshops(root / self.config.workshops_dir, case_ids, display_root=root)
         report_problems(

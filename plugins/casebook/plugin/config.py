@@ -55,4 +55,5 @@ def site_options(config: MkDocsConfig, options: CasebookConfig) -> SiteOptions:
         repo_url=repo_url,
         explorer=options.search == "pagefind",
         new_case_url=new_case_url(repo_url, options.cases_dir),
+        source_root=Path(config.config_file_path).parent,
     )

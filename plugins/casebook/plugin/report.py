@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from logging import Logger, LoggerAdapter
 from typing import Any
 
@@ -14,7 +15,7 @@ from casebook.loader import Library, WorkshopSet
 
 def report_problems(
     library: Library,
-    restored: list[str],
+    restored: Collection[str],
     workshops: WorkshopSet,
     labels: Labels,
     *,

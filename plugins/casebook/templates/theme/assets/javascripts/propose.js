@@ -3,9 +3,10 @@
 // The page carries the case schema, the taxonomy in its language, the fields that name
 // taxonomy terms, the ids and numbers already taken and the labels (#cb-propose-data):
 // the form is built from them, so no field, list or rule is written here a second time.
-// It validates with the case schema compiled by Ajv (draft 2020-12, vendor/case-validator.js) and with the rules of
-// `casebook check` that a browser can check, and writes the file as `casebook new` lays
-// it out. Nothing typed leaves the browser but through the GitHub link the contributor
+// It validates with the rules of `casebook check` that a browser can check (case-rules.js:
+// the schema compiled by Ajv, vendor/case-validator.js, and the rest as data), writes a new
+// case as `casebook new` lays it out and a correction into the file's own text
+// (case-yaml.js). Nothing typed leaves the browser but through the GitHub link the contributor
 // follows; a draft stays in localStorage until cleared. Contributor text is only ever
 // set as a form value or as text (textContent), never as markup.
 (() => {
@@ -18,7 +19,7 @@
   const LANGS = Object.keys(DATA.languages);
   const LABELS = DATA.labels;
   const plurals = new Intl.PluralRules(DATA.lang);
-  const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  const SLUG = new RegExp(SCHEMA.$defs.slug.pattern);
   const DRAFT_KEY = "casebook.propose.draft";
   /** GitHub answers 414 to an address over 8,191 bytes. */
   const MAX_URL = 8000;
@@ -69,11 +70,8 @@
   const pointer = (path) => path.map((part) => `/${part}`).join("");
 
   // ---- State: the case as its file says it ---------------------------------------------
-  const today = () => {
-    const now = new Date();
-    const pad = (n) => String(n).padStart(2, "0");
-    return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  };
+  // The day in UTC, as CI runs casebook check: a local date east of UTC may be its tomorrow.
+  const today = () => new Date().toISOString().slice(0, 10);
   function blankItem(name) {
     if (name === "moments") return { stage: "", touchpoint: "", outcome: "", text: {} };
     if (name === "sources") return { title: {}, language: state.language || DATA.lang };
@@ -102,6 +100,8 @@
   /** The id of the case being corrected, or "" for a new case. */
   let editing = "";
   let editingNumber = null;
+  /** The file of the case being corrected, as written: a correction changes only what changed in it. */
+  let original = "";
   const draftKey = () => (editing ? `${DRAFT_KEY}:${editing}` : DRAFT_KEY);
 
   function getAt(path) {
@@ -129,7 +129,7 @@
         const cleaned = clean(item, sub);
         if (cleaned === undefined || cleaned === "") continue;
         if (isText(sub) && Object.keys(cleaned).length === 0) continue;
-        out[key] = cleaned;
+        Object.defineProperty(out, key, { value: cleaned, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
@@ -140,278 +140,30 @@
     return value;
   }
 
-  // ---- YAML, laid out as `casebook new` writes it ---------------------------------------
-  // PyYAML refuses these characters anywhere in a file; in a double-quoted string they are escaped.
-  // Ids and codes go unquoted unless YAML would read them as something else than text.
-  const PLAIN = /^[a-z0-9]+(-[a-z0-9]+)*$|^[A-Z]{2}$/;
-  const YAML_WORDS = /^(y|n|yes|no|on|off|true|false|null|0[xob].*|[0-9]+e[0-9]+|nan|inf)$/i;
-  const UNPRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\x85\u2028\u2029]/gu;
-  const escapeChar = (char) =>
-    char.length > 1
-      ? `\\U${char.codePointAt(0).toString(16).padStart(8, "0")}`
-      : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  /** A string as YAML: plain when it is an id or a date, a literal block for lines, else quoted. */
-  function scalar(value, indent, { plain = false } = {}) {
-    if (typeof value === "number") return String(value);
-    if (plain && PLAIN.test(value) && /[a-zA-Z]/.test(value) && !YAML_WORDS.test(value)) return value;
-    if (
-      value.includes("\n") &&
-      !/^\s/.test(value) &&
-      !/\s$/.test(value) &&
-      !/[ \t]\n/.test(value) &&
-      !value.includes("\r") &&
-      !/[\t]/.test(value) &&
-      !value.match(UNPRINTABLE)
-    ) {
-      const pad = " ".repeat(indent + 2);
-      return `|-\n${value.split("\n").map((line) => (line ? pad + line : "")).join("\n")}`;
-    }
-    // Long prose folded over lines, as the case files have it: each line break reads as one space.
-    if (value.length + indent > WIDTH && /^\S(.*\S)?$/.test(value) && value.includes(" ") && !/\s\s|[^ \S]/.test(value) && !value.match(UNPRINTABLE)) {
-      const pad = " ".repeat(indent + 2);
-      const lines = [];
-      let line = "";
-      for (const word of value.split(" ")) {
-        if (line && line.length + 1 + word.length > WIDTH - indent - 2) {
-          lines.push(line);
-          line = word;
-        } else line = line ? `${line} ${word}` : word;
-      }
-      lines.push(line);
-      return `>-\n${lines.map((text) => pad + text).join("\n")}`;
-    }
-    return JSON.stringify(value).replace(UNPRINTABLE, escapeChar);
-  }
-  /** Where the file's lines are folded, as in the case files. */
-  const WIDTH = 88;
-  const DATES = new Set(["when", "published", "sources.date"]);
-  function yamlValue(key, value, node, indent, path) {
-    node = resolve(node);
-    const pad = " ".repeat(indent);
-    const here = pattern(path);
-    if (Array.isArray(value)) {
-      if (value.length === 0) return `${pad}${key}: []\n`;
-      if (value.every((item) => typeof item === "string")) {
-        return `${pad}${key}: [${value.map((item) => scalar(item, 0, { plain: true })).join(", ")}]\n`;
-      }
-      let out = `${pad}${key}:\n`;
-      for (const item of value) {
-        const lines = yamlObject(item, node.items, indent + 4, path);
-        out += lines ? `${pad}  - ${lines.slice(indent + 4)}` : `${pad}  - {}\n`;
-      }
-      return out;
-    }
-    if (value && typeof value === "object") {
-      if (Object.keys(value).length === 0) return `${pad}${key}: {}\n`;
-      return `${pad}${key}:\n${yamlObject(value, node, indent + 2, path)}`;
-    }
-    if (typeof value === "string" && DATES.has(here)) {
-      // As the case files have them: a full date plain (a YAML date), anything else quoted.
-      const plainDate = /^\d{4}-\d{2}-\d{2}$/.test(value) && here !== "when";
-      return `${pad}${key}: ${plainDate || value === "unknown" ? value : JSON.stringify(value)}\n`;
-    }
-    const plain = (node.pattern !== undefined && node.pattern.startsWith("^[")) || node.enum !== undefined;
-    return `${pad}${key}: ${scalar(value, indent, { plain })}\n`;
-  }
-  function yamlObject(value, node, indent, path) {
-    node = resolve(node);
-    const keys = node.properties ? Object.keys(node.properties) : LANGS;
-    const extra = Object.keys(value).filter((key) => !keys.includes(key));
-    let out = "";
-    for (const key of [...keys, ...extra]) {
-      if (!(key in value)) continue;
-      const sub = node.properties ? node.properties[key] : node.additionalProperties || {};
-      out += yamlValue(key, value[key], sub, indent, [...path, key]);
-    }
-    return out;
-  }
-  /** Lists and mappings `casebook new` always writes, empty or not. */
-  const ALWAYS = ["translations", "lessons", "questions", "tags", "related"];
-  function toYaml(data) {
-    const full = { ...data };
-    for (const key of ALWAYS) {
-      if (!(key in full)) full[key] = resolve(SCHEMA.properties[key]).type === "array" ? [] : {};
-    }
-    return `${DATA.schema_comment}\n${yamlObject(full, SCHEMA, 0, [])}`;
-  }
+  // ---- YAML: written as `casebook new` lays it out, or a correction edited in the file's own text
+  const CASE_YAML = window.casebookCaseYaml({
+    schema: SCHEMA,
+    languages: LANGS,
+    schemaComment: DATA.schema_comment,
+    YAML: window.casebookYaml,
+  });
+  const toYaml = (data) => CASE_YAML.write(data);
 
-  // ---- Validation ---------------------------------------------------------------------
-  // The schema compiled at build time (tools/case-validator.mjs): Ajv's own compiling needs
-  // eval, which the site's Content-Security-Policy forbids.
-  const validateSchema = window.casebookValidateCase;
-  const addresses = DATA.taken.addresses;
+  // ---- Validation: the rules of casebook check a browser can check (case-rules.js) -------
+  const RULES = window.casebookCaseRules({
+    data: DATA,
+    validateSchema: window.casebookValidateCase,
+    MarkdownIt: window.casebookMarkdownIt,
+    toYaml,
+    t,
+    tn,
+    numbers,
+    today,
+    schema: { resolve, refName, isText, pointer },
+  });
+  const validate = (data) => RULES.validate(data, { editing, editingNumber });
+  const taken = new Set(Object.keys(DATA.taken.addresses));
   const reserved = new Set(DATA.taken.reserved);
-  const UNCARRIABLE = new RegExp(DATA.uncarriable, "u");
-  /** Every text of ``value`` with its JSON pointer (keys too, at their object's pointer). */
-  function* strings(value, path) {
-    if (typeof value === "string") yield [path, value];
-    else if (Array.isArray(value)) for (const [index, item] of value.entries()) yield* strings(item, `${path}/${index}`);
-    else if (value && typeof value === "object") {
-      for (const [key, item] of Object.entries(value)) {
-        yield [path, key];
-        yield* strings(item, `${path}/${key}`);
-      }
-    }
-  }
-  function codePoint(char) {
-    return `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-  }
-  const taken = new Set(Object.keys(addresses));
-  const terms = Object.fromEntries(
-    Object.entries(DATA.taxonomy).map(([kind, list]) => [kind, new Set(list.map((term) => term.id))]),
-  );
-  const countries = new Set(DATA.choices.country.map(([code]) => code));
-  const PATTERN_LABELS = [
-    [/^\^\[a-z0-9\]/, "slug"],
-    [/^\^https\?/, "url"],
-    [/^\^\[A-Z\]\{2\}/, "country"],
-    [/^\^\[0-9\]\{4\}-\[0-9\]\{2\}-\[0-9\]\{2\}\$$/, "full_date"],
-    [/unknown/, "date_format"],
-  ];
-  function schemaMessage(error) {
-    const { keyword, params } = error;
-    if (keyword === "required") return [`/${params.missingProperty}`, t("error.required")];
-    if (keyword === "additionalProperties") {
-      return [`/${params.additionalProperty}`, t("error.unknown_field", { value: params.additionalProperty })];
-    }
-    if (keyword === "pattern" || keyword === "anyOf") {
-      const source = keyword === "pattern" ? params.pattern : "unknown";
-      const found = PATTERN_LABELS.find(([test]) => test.test(source));
-      const name = found ? found[1] : "invalid";
-      return ["", t(`error.${name}`, { example: "example-case-id" })];
-    }
-    if (keyword === "maxLength") return ["", tn("error.too_long", params.limit)];
-    if (keyword === "minLength" || keyword === "minProperties") return ["", t("error.required")];
-    if (keyword === "minItems") return ["", t("error.min_items")];
-    if (keyword === "maxItems") return ["", tn("error.max_items", params.limit)];
-    if (keyword === "uniqueItems") return [`/${params.i}`, t("error.duplicate_item")];
-    if (keyword === "enum") return ["", t("error.enum")];
-    return ["", t("error.invalid")];
-  }
-  /** A date that `casebook check` takes: real, and not after today. */
-  function checkDate(value, problems, at) {
-    if (typeof value !== "string" || value === "unknown") return;
-    const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(value);
-    if (!match) return; // the schema's message
-    const [year, month, day] = [match[1], match[2], match[3]].map((part) => (part ? Number(part) : null));
-    const date = new Date(Date.UTC(year, (month || 1) - 1, day || 1));
-    const real =
-      year > 0 &&
-      (month === null || (month >= 1 && month <= 12)) &&
-      date.getUTCFullYear() === year &&
-      date.getUTCMonth() === (month || 1) - 1 &&
-      date.getUTCDate() === (day || 1);
-    if (!real) problems.push([at, t("error.not_a_date", { value })]);
-    else if (date.toISOString().slice(0, 10) > today()) problems.push([at, t("error.future_date", { value })]);
-  }
-  function taxonomyProblems(data, problems) {
-    for (const [field, kind] of Object.entries(DATA.taxonomy_fields)) {
-      const [first, second] = field.split(".");
-      const values = [];
-      if (second) {
-        (Array.isArray(data[first]) ? data[first] : []).forEach((item, index) => {
-          if (item && typeof item[second] === "string") values.push([`/${first}/${index}/${second}`, item[second]]);
-        });
-      } else if (Array.isArray(data[first])) {
-        data[first].forEach((value, index) => values.push([`/${first}/${index}`, value]));
-      } else if (typeof data[first] === "string") values.push([`/${first}`, data[first]]);
-      for (const [at, value] of values) {
-        if (SLUG.test(value) && !terms[kind].has(value)) problems.push([at, t("error.unknown_term", { value })]);
-      }
-    }
-  }
-  function textFields(data) {
-    const found = [];
-    const visit = (value, node, path) => {
-      node = resolve(node);
-      if (Array.isArray(value)) {
-        const items = node.items || {};
-        value.forEach((item, index) => {
-          if (isText(items)) found.push([[...path, index], item, refName(items) === "richText"]);
-          else visit(item, items, [...path, index]);
-        });
-      } else if (value && typeof value === "object" && node.properties) {
-        for (const [key, sub] of Object.entries(node.properties)) {
-          if (!(key in value)) continue;
-          if (isText(sub)) found.push([[...path, key], value[key], refName(sub) === "richText"]);
-          else visit(value[key], sub, [...path, key]);
-        }
-      }
-    };
-    visit(data, SCHEMA, []);
-    return found;
-  }
-  function validate(data) {
-    const problems = [];
-    if (!validateSchema(data)) {
-      for (const error of validateSchema.errors) {
-        if (error.keyword === "if" || error.keyword === "type" && error.schemaPath.includes("anyOf")) continue;
-        const [suffix, message] = schemaMessage(error);
-        problems.push([error.instancePath + suffix, message]);
-      }
-    }
-    if (typeof data.id === "string" && data.id !== editing && taken.has(data.id)) {
-      problems.push(["/id", t("error.duplicate_id", { value: data.id })]);
-    }
-    const ids = [["/id", data.id], ["/company/id", data.company && data.company.id]];
-    (Array.isArray(data.old_ids) ? data.old_ids : []).forEach((old, index) => ids.push([`/old_ids/${index}`, old]));
-    for (const [path, value] of ids) {
-      if (reserved.has(value)) problems.push([path, t("error.reserved_id", { value })]);
-    }
-    for (const [path, text] of strings(data, "")) {
-      const found = text.match(UNCARRIABLE);
-      if (found) problems.push([path, t("error.character", { code: codePoint(found[0]) })]);
-    }
-    // An old id is an address too: it must not lead to another case already.
-    (Array.isArray(data.old_ids) ? data.old_ids : []).forEach((old, index) => {
-      const owner = Object.hasOwn(addresses, old) ? addresses[old] : "";
-      if (owner && owner !== editing) problems.push([`/old_ids/${index}`, t("error.old_id_taken", { value: old, case: owner })]);
-    });
-    if (typeof data.number === "number" && data.number !== editingNumber && DATA.taken.numbers.includes(data.number)) {
-      problems.push(["/number", t("error.number_taken", { value: data.number })]);
-    }
-    taxonomyProblems(data, problems);
-    if (typeof data.country === "string" && /^[A-Z]{2}$/.test(data.country) && !countries.has(data.country)) {
-      problems.push(["/country", t("error.country")]);
-    }
-    checkDate(data.when, problems, "/when");
-    checkDate(data.published, problems, "/published");
-    (data.sources || []).forEach((source, index) => {
-      if (!source) return;
-      checkDate(source.date, problems, `/sources/${index}/date`);
-      if (typeof source.url === "string" && /^https?:\/\/\S+$/.test(source.url)) {
-        try {
-          const url = new URL(source.url);
-          if (!["http:", "https:"].includes(url.protocol)) throw new Error();
-        } catch {
-          problems.push([`/sources/${index}/url`, t("error.url")]);
-        }
-      }
-    });
-    const known = new Set([...DATA.taken.ids, data.id]);
-    (data.related || []).forEach((other, index) => {
-      if (other === data.id) problems.push([`/related/${index}`, t("error.self_related")]);
-      else if (SLUG.test(other) && !DATA.taken.ids.includes(other)) {
-        problems.push([`/related/${index}`, t("error.unknown_case", { value: other })]);
-      }
-    });
-    const language = data.language;
-    for (const [path, text, markdown] of textFields(data)) {
-      if (!text || typeof text !== "object") continue;
-      if (LANGS.includes(language) && !text[language]) {
-        problems.push([pointer(path), t("error.original_missing", { language: DATA.language_names[language] })]);
-      }
-      if (!markdown) continue;
-      for (const [lang, body] of Object.entries(text)) {
-        for (const match of String(body).matchAll(/\]\(case:([^)\s]*)\)/g)) {
-          if (!known.has(match[1]) || match[1] === "") {
-            problems.push([`${pointer(path)}/${lang}`, t("error.unknown_link", { value: match[1] })]);
-          }
-        }
-      }
-    }
-    return problems;
-  }
 
   // ---- The form ----------------------------------------------------------------------------
   const fields = new Map(); // pointer -> {box, error, control}
@@ -420,6 +172,30 @@
 
   function label(path) {
     return t(`field.${pattern(path)}`);
+  }
+  /** Where a field is, for a problem's line in the summary: "Source 1 › Title › English". */
+  function where(path) {
+    const names = [];
+    path.forEach((part, index) => {
+      const upTo = path.slice(0, index + 1);
+      if (typeof part === "number") {
+        const list = pattern(path.slice(0, index));
+        names[names.length - 1] = has(`field.${list}.item`) ? t(`field.${list}.item`, { number: part + 1 }) : `${names.at(-1)} ${part + 1}`;
+      } else if (LANGS.includes(part) && index > 0 && isText(nodeAt(path.slice(0, index)))) {
+        names.push(DATA.languages[part]);
+      } else names.push(label(upTo));
+    });
+    return names.join(" › ");
+  }
+  /** The schema node of a field. */
+  function nodeAt(path) {
+    let node = SCHEMA;
+    for (const part of path) {
+      const resolved = resolve(node);
+      node = typeof part === "number" ? resolved.items : (resolved.properties || {})[part] || resolved.additionalProperties;
+      if (!node) return {};
+    }
+    return node;
   }
   function help(path, control, extra = []) {
     const keys = [`help.${pattern(path)}`, ...extra].filter(has);
@@ -434,7 +210,7 @@
     if (control) {
       control.setAttribute("aria-describedby", `${control.getAttribute("aria-describedby") || ""} ${error.id}`.trim());
     }
-    fields.set(pointer(path), { box, error, control });
+    fields.set(pointer(path), { box, error, control, where: where(path) });
     return box;
   }
   /** Fields the contributor has typed in: only they show "required" before the file is wanted. */
@@ -486,7 +262,7 @@
     return register(path, box, control);
   }
 
-  function input(path, value, { type = "text", readonly = false, list = false, extra = {} } = {}) {
+  function input(path, value, { type = "text", readonly = false, list = false, extra = {}, read: convert = (text) => text } = {}) {
     const id = nextId("input");
     const control = el("input", {
       id,
@@ -504,7 +280,7 @@
     const read = (target) => {
       if (list) return target.value.split(/[\s,]+/).filter(Boolean);
       if (type === "number") return target.value === "" ? "" : Number(target.value);
-      return target.value;
+      return convert(target.value);
     };
     control.addEventListener("input", onChange(path, read));
     return register(path, box, control);
@@ -526,16 +302,29 @@
         name: pointer(subPath),
         rows: rich ? 4 : null,
         type: rich ? null : "text",
-        maxlength: resolved.properties[lang].maxLength,
       });
       control.value = (value && value[lang]) || "";
       control.addEventListener("input", onChange(subPath, (target) => target.value));
+      // No maxlength, which cuts pasted text without a word: the count says how much is left
+      // from four fifths of the limit on, and how much is over.
+      const limit = resolved.properties[lang].maxLength;
+      const count = el("p", { class: "cb-field__count", id: nextId("count"), "aria-live": "polite", hidden: true });
+      const counted = () => {
+        const length = [...control.value].length;
+        count.hidden = !limit || length < limit * 0.8;
+        count.classList.toggle("cb-field__count--over", Boolean(limit) && length > limit);
+        count.textContent = !limit ? "" : length > limit ? tn("limit.over", length - limit) : tn("limit.left", limit - length);
+      };
+      control.addEventListener("input", counted);
+      counted();
+      control.setAttribute("aria-describedby", count.id);
       const role = lang === state.language ? "original" : "translation";
       const column = el(
         "div",
         { class: `cb-field__language cb-field__language--${role}` },
         el("label", { for: id }, DATA.languages[lang], " ", el("span", { class: "cb-field__role", text: `(${t(role)})` })),
         control,
+        count,
       );
       register(subPath, column, control);
       columns.append(column);
@@ -649,11 +438,17 @@
     return register(path, section, null);
   }
 
-  /** An id made from a title as `casebook new` makes it: ASCII, lowercase, hyphens, 60 at most. */
+  /**
+   * An id made from a title as `casebook new` makes it (casebook.model.ids.id_from_text):
+   * ASCII, lowercase, hyphens, cut after the last whole word within the limit.
+   */
   function slugify(text) {
     const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
     const slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    return slug.slice(0, 60).replace(/-+$/, "");
+    if (slug.length <= DATA.id_max) return slug;
+    const head = slug.slice(0, DATA.id_max + 1);
+    const words = head.slice(0, Math.max(head.lastIndexOf("-"), 0));
+    return words || slug.slice(0, DATA.id_max);
   }
   function freeId(text) {
     const base = slugify(text);
@@ -724,11 +519,21 @@
       return register(path, box, null);
     }
     if (resolved.type === "integer") return input(path, value, { type: "number", readonly: true });
+    if (name === "when") {
+      // The file says "unknown"; the page's language has its own word for it.
+      const word = t("unknown_date");
+      return input(path, value === "unknown" ? word : value, {
+        read: (text) => ([word.toLowerCase(), "unknown"].includes(text.trim().toLowerCase()) ? "unknown" : text),
+      });
+    }
     return input(path, value);
   }
 
   function objectFields(path, node, value) {
-    return Object.entries(node.properties).map(([key, sub]) => field([...path, key], sub, (value || {})[key]));
+    return Object.entries(node.properties)
+      // A new case has no earlier ids: only a renamed, published case has.
+      .filter(([key]) => !(path.length === 0 && key === "old_ids" && !editing && !(value || {}).old_ids))
+      .map(([key, sub]) => field([...path, key], sub, (value || {})[key]));
   }
 
   const notices = el("div", { class: "cb-propose__notices" });
@@ -793,8 +598,7 @@
         continue;
       }
       const target = entry.control || entry.box.querySelector("input, select, textarea");
-      const name = (entry.box.querySelector("label, legend") || {}).textContent || "";
-      const link = el("a", { href: "#" }, `${name}: ${message}`);
+      const link = el("a", { href: "#" }, `${entry.where}: ${message}`);
       link.addEventListener("click", (event) => {
         event.preventDefault();
         showAll = true;
@@ -820,7 +624,7 @@
     show(problems);
     showSuggestions(data);
     const valid = problems.length === 0;
-    current = toYaml(data);
+    current = editing && original && data.id === editing ? CASE_YAML.edit(original, data) : toYaml(data);
     preview.value = current;
     const file = `${typeof data.id === "string" && SLUG.test(data.id) ? data.id : "case"}.yaml`;
     download.textContent = t("download", { file });
@@ -864,7 +668,7 @@
   }
   function save() {
     try {
-      localStorage.setItem(draftKey(), JSON.stringify({ state, editing }));
+      localStorage.setItem(draftKey(), JSON.stringify({ state, editing, original }));
     } catch {
       // Private windows may refuse storage: the form works without a draft.
     }
@@ -934,11 +738,16 @@
       update();
     }
   }
+  let draftOriginal = "";
+  function notice(text, error = false) {
+    notices.append(el("p", { class: `cb-propose__notice${error ? " cb-propose__notice--error" : ""}`, role: error ? "alert" : null, text }));
+  }
   function restore() {
     try {
       const saved = JSON.parse(localStorage.getItem(draftKey()) || "null");
       if (saved && saved.state && typeof saved.state === "object") {
         state = saved.state;
+        draftOriginal = typeof saved.original === "string" ? saved.original : "";
         showAll = true;
         if (!editing) state.number = DATA.taken.next_number;
         notices.append(el("p", { class: "cb-propose__notice", text: t("restored") }));
@@ -953,19 +762,25 @@
     editing = caseId;
     if (!ignoreDraft && restore()) {
       editingNumber = state.number;
+      original = draftOriginal;
       noticeCorrection();
       start();
       return;
     }
+    let response = null;
     try {
-      const response = await fetch(`${DATA.case_data}${caseId}.json`);
+      response = await fetch(`${DATA.case_data}${caseId}.yaml`);
       if (!response.ok) throw new Error(String(response.status));
-      state = await response.json();
+      original = await response.text();
+      state = CASE_YAML.read(original);
       editingNumber = state.number;
       noticeCorrection();
     } catch {
       editing = "";
-      notices.append(el("p", { class: "cb-propose__notice cb-propose__notice--error", text: t("load_failed", { id: caseId }) }));
+      original = "";
+      // No such case (the site answered), or no site to ask (a page opened from a file).
+      const key = response && response.status === 404 ? "unknown_case_param" : "load_failed";
+      notice(t(key, { id: caseId }), true);
       restore();
     }
     start();
@@ -980,6 +795,8 @@
   const requested = new URLSearchParams(location.search).get("case");
   if (requested && SLUG.test(requested)) load(requested);
   else {
+    // An address that names no case id: say so, and offer the form for a new case.
+    if (requested !== null) notice(t("bad_case_param", { id: requested }), true);
     restore();
     start();
   }
