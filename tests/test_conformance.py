@@ -25,7 +25,7 @@ from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import form_data
 from casebook.resources import TAXONOMY_DIR
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_library
 from tests.test_propose import as_the_form_reads
 
 TAXONOMY = load_taxonomy(TAXONOMY_DIR)
@@ -151,7 +151,7 @@ CORPUS: dict[str, tuple[bool, Change]] = {
     "an unknown field": (INVALID, at("foo", value="bar")),
     "a __proto__ key": (INVALID, at("__proto__", value={"id": "x"})),
     "the case's own language as a translation": (INVALID, at("translations", value={"en": "draft"})),
-    "a reviewed translation": (VALID, at("translations", value={"it": "reviewed"})),
+    "a reviewed translation without its record": (INVALID, at("translations", value={"it": "reviewed"})),
 }
 
 
@@ -188,8 +188,7 @@ def form_rules(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[d
 @pytest.fixture(scope="module")
 def library_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # As CI checks a pull request: in a git repository whose main branch has the library.
-    folder = tmp_path_factory.mktemp("library") / "cases"
-    shutil.copytree(ROOT / "cases", folder)
+    folder = copy_library(tmp_path_factory.mktemp("library"))
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
     for command in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "library"]):
         subprocess.run([*git, *command], cwd=folder.parent, check=True, capture_output=True)

@@ -99,6 +99,13 @@ def form_data(site: Site, lang: str) -> dict[str, Any]:
             "next_number": max((case.number for case in cases), default=0) + 1,
             # Names the site's own pages take where ids make addresses (casebook.model.ids).
             "reserved": sorted(RESERVED_IDS),
+            # The translations whose reading is on record (casebook.loader.reviews): the only ones
+            # check lets say "reviewed", as every case on the site passed check.
+            "reviewed": {
+                case.id: sorted(lang for lang, status in case.translations.items() if status == "reviewed")
+                for case in cases
+                if "reviewed" in case.translations.values()
+            },
         },
         # The characters casebook check refuses, as the same regular expression.
         "uncarriable": UNCARRIABLE_PATTERN,

@@ -154,6 +154,14 @@
       if (typeof data.language === "string" && Object.hasOwn(statuses, data.language)) {
         problems.push([`/translations/${data.language}`, t("error.own_translation")]);
       }
+      // "reviewed" needs a second reader's record (reviews/<id>.yaml), which only a case already
+      // reviewed on the site has: a new case or a new translation is a draft.
+      const onRecord = Object.hasOwn(DATA.taken.reviewed, editing) ? DATA.taken.reviewed[editing] : [];
+      for (const [lang, status] of Object.entries(statuses)) {
+        if (status === "reviewed" && !onRecord.includes(lang)) {
+          problems.push([`/translations/${lang}`, t("error.reviewed_without_record", { id: data.id || "<id>" })]);
+        }
+      }
       const bytes = new TextEncoder().encode(toYaml(data)).length;
       if (bytes > DATA.max_file_bytes) {
         problems.push(["", t("error.file_too_big", { size: numbers.format(bytes), limit: numbers.format(DATA.max_file_bytes) })]);

@@ -167,10 +167,27 @@
       return `${schemaComment}\n${objectText(full, schema, 0, [])}`;
     }
 
+    /**
+     * A year written bare (``when: 2011``) is a number to YAML, as check reads it: the form keeps
+     * the text as written, as it keeps every date ("0050" would otherwise become 50).
+     */
+    function datesAsText(document, text) {
+      const sources = document.get("sources");
+      const paths = [["when"], ["published"]];
+      if (YAML.isSeq(sources)) sources.items.forEach((_, index) => paths.push(["sources", index, "date"]));
+      for (const path of paths) {
+        const node = document.getIn(path, true);
+        if (YAML.isScalar(node) && typeof node.value === "number") {
+          node.value = text.slice(node.range[0], node.range[1]);
+        }
+      }
+    }
+
     /** The case a file holds, as the form keeps it (dates stay the text they are). */
     function read(text) {
       const document = YAML.parseDocument(text, { schema: "core", uniqueKeys: false });
       if (document.errors.length) throw document.errors[0];
+      datesAsText(document, text);
       return document.toJS({ maxAliasCount: 0 });
     }
 
@@ -181,6 +198,7 @@
     function edit(text, data) {
       const document = YAML.parseDocument(text, { schema: "core", uniqueKeys: false });
       if (document.errors.length || !YAML.isMap(document.contents)) return write(data);
+      datesAsText(document, text);
       source = text;
       const edits = [];
       const lineStart = (offset) => text.lastIndexOf("\n", offset - 1) + 1;
