@@ -50,7 +50,7 @@ from casebook.plugin.language import alternates  # noqa: E402
 from casebook.plugin.search import split_search_index  # noqa: E402
 from casebook.resources import TAXONOMY_DIR  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
-from synthetic import LANGUAGES, case_file_text, count_words, generate_cases  # noqa: E402
+from synthetic import LANGUAGES, count_words, generate_cases, write_case  # noqa: E402
 
 T = TypeVar("T")
 
@@ -226,7 +226,7 @@ def benchmark(count: int, repeat: int, seed: int, workdir: Path, log: Callable[[
     cases_dir.mkdir()
     started = time.perf_counter()
     for case in cases:
-        (cases_dir / f"{case['id']}.yaml").write_text(case_file_text(case), encoding="utf-8")
+        write_case(cases_dir, case)
     generate_s += time.perf_counter() - started
     log(f"  generated {count} cases in {generate_s:.2f} s into {cases_dir}")
 

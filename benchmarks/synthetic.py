@@ -393,14 +393,33 @@ def case_file_text(case: dict[str, Any]) -> str:
 
 
 def write_cases(cases_dir: Path, count: int, seed: int = 0, taxonomy: Taxonomy | None = None) -> list[Path]:
-    """Write ``count`` synthetic case files into ``cases_dir`` and return their paths."""
+    """Write ``count`` synthetic case files into ``cases_dir`` and return their paths.
+
+    A case whose translation is ``reviewed`` gets its review record too, in ``reviews/``
+    beside ``cases_dir``, as ``casebook check`` requires.
+    """
     cases_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for case in generate_cases(count, seed, taxonomy):
-        path = cases_dir / f"{case['id']}.yaml"
-        path.write_text(case_file_text(case), encoding="utf-8")
-        paths.append(path)
-    return paths
+    return [write_case(cases_dir, case) for case in generate_cases(count, seed, taxonomy)]
+
+
+def write_case(cases_dir: Path, case: dict[str, Any]) -> Path:
+    """Write one generated case into ``cases_dir``, and the record of its review if it says reviewed."""
+    path = cases_dir / f"{case['id']}.yaml"
+    path.write_text(case_file_text(case), encoding="utf-8")
+    for lang, status in case.get("translations", {}).items():
+        if status == "reviewed":
+            _write_review_record(cases_dir.parent / "reviews", case["id"], case["language"], lang)
+    return path
+
+
+def _write_review_record(reviews_dir: Path, case_id: str, original: str, translation: str) -> None:
+    """The record of a synthetic case's translation review (see casebook.loader.reviews)."""
+    reviews_dir.mkdir(parents=True, exist_ok=True)
+    (reviews_dir / f"{case_id}.yaml").write_text(
+        f"file: cases/{case_id}.yaml\noriginal: {original}\ntranslation: {translation}\n"
+        "reader: a synthetic second reader\ndate: 2026-01-01\n",
+        encoding="utf-8",
+    )
 
 
 _MARKUP = re.compile(r"\]\([^)]*\)|[*\[\]]")
