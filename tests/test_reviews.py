@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.casefiles import edit, find, load, valid_text
+from tests.casefiles import ROOT, edit, find, load, valid_text
 
 REVIEWED = edit(
     valid_text(),
@@ -53,3 +54,15 @@ def test_a_reviewed_translation_without_its_record_is_an_error(
 
 def test_a_draft_needs_no_record(tmp_path: Path) -> None:
     assert load(tmp_path, {"minimal-case.yaml": valid_text()}).problems == []
+
+
+def test_every_record_of_the_project_is_a_readable_record() -> None:
+    """The records of cases and workshops alike say what a record must (workshops have no status to check)."""
+    records = sorted((ROOT / "reviews").glob("*.yaml"))
+    assert records
+    for path in records:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(data, dict), path.name
+        assert {"file", "translation", "reader", "date"} <= set(data), path.name
+        assert (ROOT / data["file"]).is_file(), path.name
+        assert data["reader"], path.name
