@@ -46,21 +46,50 @@
   const CASE_KEYS = ["outcome", "sector", "company", "country", "year", "language", "tag"];
   const MOMENT_KEYS = ["stage", "touchpoint", "moment", "cell"];
 
-  // Pagefind's best results, loaded, with those whose title or company has every query word
-  // as a whole word first: stemming makes "Italo" find "Italiane" too, and the Italo case
-  // should come before the Poste Italiane one.
-  async function ranked(query, options, debounce) {
-    const module = await own();
+  const wordsOf = (text) => text.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+
+  // The query words that no page has. Pagefind answers a word that its index does not hold
+  // with the longest word of the index that starts it (find_word_extensions in Pagefind's
+  // search.rs): "chitarra" finds every page with "chi". So a query word counts as found only
+  // when a page has a word that starts with it (typing "rimbo" finds "rimborso"), or when
+  // Pagefind's exact search finds it, which looks up its stem and nothing shorter
+  // ("rimborsi" finds "rimborso"). `data` are loaded results of the query.
+  async function missingWords(module, query, data) {
+    const matched = [];
+    for (const item of data) {
+      const words = (item.content || "").split(/[\r\n\s]+/g);
+      for (const location of item.locations || []) matched.push(fold(words[location] || "").replace(/^[^\p{L}\p{N}]+/u, ""));
+    }
+    const missing = [];
+    for (const word of wordsOf(query)) {
+      // Shorter words are often parts of elided words ("dell'"), which Pagefind splits its own way.
+      if (word.length < 3 || matched.some((text) => text.startsWith(fold(word)))) continue;
+      const exact = await module.search(`"${word}"`);
+      if (!exact.results.length) missing.push(word);
+    }
+    return missing;
+  }
+
+  // Pagefind's best results for a query, loaded, or none when a query word is on no page.
+  // Those whose title or company has every query word as a whole word come first (stemming
+  // makes "Italo" find "Italiane" too, and the Italo case should come before the Poste
+  // Italiane one), then the cases, then workshops and other pages: a case first for its own words.
+  async function ranked(query, options, debounce, module) {
+    module = module || (await own());
     const search = debounce ? await module.debouncedSearch(query, options, debounce) : await module.search(query, options);
     if (search === null) return null;
     const data = await Promise.all(search.results.slice(0, SHOWN).map((result) => result.data()));
-    const words = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const missing = data.length ? await missingWords(module, query, data) : [];
+    if (missing.length) return { count: 0, data: [], missing };
+    const words = wordsOf(query);
     const exact = (item) => {
-      const text = `${item.meta.title || ""} ${item.meta.company || ""}`.toLocaleLowerCase();
-      const tokens = new Set(text.split(/[^\p{L}\p{N}]+/u));
+      const tokens = new Set(wordsOf(`${item.meta.title || ""} ${item.meta.company || ""}`));
       return words.length > 0 && words.every((word) => tokens.has(word));
     };
-    return { count: search.results.length, data: [...data.filter(exact), ...data.filter((item) => !exact(item))] };
+    const rank = (item) => (exact(item) ? 0 : item.meta.kind === "case" ? 1 : 2);
+    data.sort((a, b) => rank(a) - rank(b));
+    return { count: search.results.length, data, missing };
   }
   // For the tests: the search box's results for a query, best first.
   window.casebookSearch = { ranked: (query) => ranked(query, {}) };
@@ -118,6 +147,14 @@
     input.focus();
     if (input.value) run();
   }
+
+  // As Material's search does: focusing the box (a click, a tap, Tab) opens the search.
+  input.addEventListener("focus", () => {
+    if (toggle.checked) return;
+    toggle.checked = true;
+    lock();
+    if (input.value) run();
+  });
 
   function close() {
     toggle.checked = false;
@@ -177,14 +214,30 @@
     setTimeout(() => input.focus());
   });
 
-  function resultItem(data, query) {
+  // A case's company, year and overall outcome as fields; a workshop or another page says what it is.
+  function fields(meta, className) {
+    const list = element("dl", className);
+    const add = (key, value, modifier) => {
+      if (!value) return;
+      const field = element("div", `cb-fields__field cb-fields__field--${key}${modifier ? ` cb-fields__field--${modifier}` : ""}`);
+      field.append(element("dt", "cb-visually-hidden", label(`field.${key}`)), element("dd", "", value));
+      list.append(field);
+    };
+    if (meta.kind === "case") {
+      add("company", meta.company);
+      add("year", meta.year);
+      add("outcome", meta.outcome, String(meta.outcome_id || "").replace(/[^a-z-]/g, ""));
+    } else add("kind", label(`kind.${meta.kind === "workshop" ? "workshop" : "page"}`));
+    return list;
+  }
+
+  function resultItem(data) {
     const item = element("li", "md-search-result__item");
     const link = element("a", "md-search-result__link");
     link.href = data.url;
     const article = element("article", "md-search-result__article md-typeset");
     article.append(element("h1", "", data.meta.title || data.url));
-    const details = [data.meta.company, data.meta.year].filter(Boolean).join(" · ");
-    if (details) article.append(element("p", "cb-search__details", details));
+    article.append(fields(data.meta, "cb-fields cb-search__details"));
     const excerpt = element("p", "cb-search__excerpt");
     excerpt.append(excerptNodes(data.excerpt));
     article.append(excerpt);
@@ -206,8 +259,8 @@
     try {
       const found = await ranked(query, {}, 120);
       if (found === null || ticket !== latest) return;
-      meta.textContent = countLabel("", found.count);
-      list.replaceChildren(...found.data.map((data) => resultItem(data, query)));
+      meta.textContent = found.missing.length ? missingLabel(found.missing) : countLabel("", found.count);
+      list.replaceChildren(...found.data.map(resultItem));
       if (found.count) {
         const explore = element("a", "cb-search__explore", label("explore"));
         explore.href = new URL(`${settings.explore}?${new URLSearchParams({ q: query })}`, siteRoot).href;
@@ -222,30 +275,48 @@
     }
   }
 
-  // Nothing here: does another language have it? Say so, and link to that search there.
-  async function elsewhere(query, ticket) {
+  function missingLabel(words) {
+    return label("missing", { words: words.join(" ") });
+  }
+
+  // Another language's pages for a query that finds nothing here, with the same rule for
+  // words no page has: { language, search } of the first language that has some, or null.
+  async function otherLanguage(query, cases) {
     for (const language of settings.others) {
       const module = await pagefind(language.bundle, language.root);
+      // With the case filter's index loaded, the search counts the cases it found.
+      if (cases) await module.filters();
       const search = await module.search(query);
-      if (ticket !== latest) return;
-      if (search.results.length) {
-        const target = new URL(language.root, siteRoot);
-        target.searchParams.set("search", query);
-        const link = element("a", "", label("elsewhere_link", { language: language.name }));
-        link.href = target.href;
-        // Material takes over clicks on links into another language's folder, to open the
-        // same page there (from its sitemap), which would drop the search.
-        link.lang = language.lang;
-        link.addEventListener("click", (event) => event.stopPropagation());
-        other.replaceChildren(
-          label("elsewhere", { count: search.results.length.toLocaleString(document.documentElement.lang), language: language.name }),
-          " ",
-          link,
-        );
-        other.hidden = false;
-        return;
-      }
+      if (!search.results.length) continue;
+      const data = await Promise.all(search.results.slice(0, 3).map((result) => result.data()));
+      if (!(await missingWords(module, query, data)).length) return { language, search };
     }
+    return null;
+  }
+
+  // Nothing here: does another language have it? Say so, and link to that search there.
+  async function elsewhere(query, ticket) {
+    const found = await otherLanguage(query);
+    if (ticket !== latest || !found) return;
+    const { language, search } = found;
+    const target = new URL(language.root, siteRoot);
+    target.searchParams.set("search", query);
+    other.replaceChildren(
+      label("elsewhere", { count: search.results.length.toLocaleString(document.documentElement.lang), language: language.name }),
+      " ",
+      languageLink(label("elsewhere_link", { language: language.name }), target.href, language),
+    );
+    other.hidden = false;
+  }
+
+  function languageLink(text, href, language) {
+    const link = element("a", "", text);
+    link.href = href;
+    // Material takes over clicks on links into another language's folder, to open the
+    // same page there (from its sitemap), which would drop the search.
+    link.lang = language.lang;
+    link.addEventListener("click", (event) => event.stopPropagation());
+    return link;
   }
 
   input.addEventListener("input", run);
@@ -304,6 +375,7 @@
     const query = root.querySelector(".cb-explorer__query");
     const sort = root.querySelector(".cb-explorer__sort");
     const status = root.querySelector(".cb-explorer__status");
+    const otherLanguageNote = root.querySelector(".cb-explorer__other");
     const results = root.querySelector(".cb-explorer__results");
     const more = root.querySelector(".cb-explorer__more");
     const boxes = [...root.querySelectorAll(".cb-facet input[type=checkbox]")];
@@ -469,6 +541,24 @@
       return data.sort((a, b) => place(a) - place(b));
     }
 
+    // Words no case here has: the cases of another language that have them, with a link
+    // to the same search (filters included: their ids are the same in every language) there.
+    async function offerOtherLanguage(words, mine) {
+      const found = await otherLanguage(words, true).catch(() => null);
+      if (mine !== ticket || !found) return;
+      const { language, search } = found;
+      const cases = Object.values(search.totalFilters[settings.case_filter] || {}).filter((count) => count > 0).length;
+      if (!cases) return;
+      const target = new URL(language.explore, siteRoot);
+      target.search = location.search;
+      otherLanguageNote.replaceChildren(
+        label("elsewhere", { count: cases.toLocaleString(document.documentElement.lang), language: language.name }),
+        " ",
+        languageLink(label("elsewhere_link", { language: language.name }), target.href, language),
+      );
+      otherLanguageNote.hidden = false;
+    }
+
     async function showMore() {
       const mine = ticket;
       const { words, ordered, found } = current;
@@ -528,6 +618,7 @@
           ...wanted().map(column),
         ]);
         const selection = chosen();
+        let missing = [];
         const everything = index.numbers.map((_, position) => position);
         let base = everything;
         let found = null;
@@ -542,6 +633,15 @@
           const counts = found.totalFilters[settings.case_filter] || {};
           base = everything.filter((position) => counts[index.numbers[position]] > 0);
           if (!kept.length) found = { results: [] };
+          if (base.length) {
+            // A word no case has finds nothing, not the cases with the start of it.
+            const sample = found.results.length ? found.results : (await module.search(words)).results;
+            missing = await missingWords(module, words, await Promise.all(sample.slice(0, 3).map((result) => result.data())));
+            if (missing.length) {
+              base = [];
+              found = { results: [] };
+            }
+          }
         }
         const { matched, counts } = facetMatch(index, selection, base);
         if (mine !== ticket) return;
@@ -549,8 +649,10 @@
         shown = 0;
         results.replaceChildren();
         showCounts(counts);
-        status.textContent = countLabel("cases.", matched.length);
+        status.textContent = missing.length ? missingLabel(missing) : countLabel("cases.", matched.length);
+        otherLanguageNote.hidden = true;
         await showMore();
+        if (words && !base.length) offerOtherLanguage(words, mine);
       } catch (error) {
         if (mine === ticket) status.textContent = label("error");
       } finally {
