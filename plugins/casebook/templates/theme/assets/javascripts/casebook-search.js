@@ -379,6 +379,15 @@
     const results = root.querySelector(".cb-explorer__results");
     const more = root.querySelector(".cb-explorer__more");
     const boxes = [...root.querySelectorAll(".cb-facet input[type=checkbox]")];
+    const [yearFrom, yearTo] = root.querySelectorAll(".cb-explorer__year");
+    const years = [...yearFrom.options].map((option) => option.value).filter(Boolean);
+    const notice = root.querySelector(".cb-explorer__notice");
+    const legend = root.querySelector(".cb-explorer__legend");
+    const openFilters = root.querySelector(".cb-explorer__open-filters");
+    const sheet = root.querySelector(".cb-explorer__filters");
+    const show = root.querySelector(".cb-explorer__show");
+    const main = root.querySelector(".cb-explorer__main");
+    const phone = matchMedia("(max-width: 44.9375em)");
     // Ten cards at a time: each card found by words loads its page's text for the passage.
     const PAGE = 10;
     const languageRoot = new URL(settings.root, siteRoot);
@@ -416,6 +425,7 @@
       // Each case's number, as the step from the one before (mostly 1: these compress to nothing).
       let number = 0;
       index.numbers = steps.map((step) => (number += step));
+      index.byNumber = new Map(index.numbers.map((value, position) => [value, position]));
       index.moments = moments.map((codes) =>
         codes.map((code) => {
           const cell = Math.floor(code / outcomes);
@@ -450,16 +460,42 @@
     }
 
     const facetOf = (key) => root.querySelector(`.cb-facet[data-facet="${key}"]`);
-    const wanted = () => CASE_KEYS.filter((key) => facetOf(key)?.open || facetOf(key)?.querySelector("input:checked"));
+    const yearRange = () => Boolean(yearFrom.value || yearTo.value);
+    const wanted = () =>
+      CASE_KEYS.filter((key) => facetOf(key)?.open || facetOf(key)?.querySelector("input:checked") || (key === "year" && yearRange()));
 
+    // The state in the address, set in the form. What is not an option of this page is
+    // named in a notice and left out of the address (never silently dropped nor kept).
+    // An address of an older explorer with single years (year=2012) becomes their range.
     function readAddress() {
       const params = new URLSearchParams(location.search);
+      const unknown = [];
+      const known = new Set(["q", "sort", "year_from", "year_to", "year"]);
       query.value = params.get("q") || "";
       sort.value = ["newest", "oldest"].includes(params.get("sort")) ? params.get("sort") : "";
-      for (const box of boxes) box.checked = params.getAll(box.name).includes(box.value);
-      for (const details of root.querySelectorAll(".cb-facet")) {
+      if (params.has("sort") && !sort.value) unknown.push(`sort=${params.get("sort")}`);
+      for (const box of boxes) {
+        known.add(box.name);
+        box.checked = params.getAll(box.name).includes(box.value);
+      }
+      for (const [name, value] of params) {
+        if (!known.has(name)) unknown.push(`${name}=${value}`);
+        else if (boxes.some((box) => box.name === name) && !boxes.some((box) => box.name === name && box.value === value)) {
+          unknown.push(`${name}=${value}`);
+        }
+      }
+      const single = params.getAll("year").filter((year) => years.includes(year)).sort();
+      for (const [name, value] of params) if ((name === "year" && !years.includes(value)) || (name.startsWith("year_") && value && !years.includes(value))) unknown.push(`${name}=${value}`);
+      yearFrom.value = years.includes(params.get("year_from")) ? params.get("year_from") : single[0] || "";
+      yearTo.value = years.includes(params.get("year_to")) ? params.get("year_to") : single[single.length - 1] || "";
+      for (const details of root.querySelectorAll("details.cb-facet")) {
         if (details.querySelector("input:checked")) details.open = true;
       }
+      if (unknown.length) {
+        notice.textContent = label("unknown", { values: unknown.map((item) => `“${item}”`).join(", ") });
+        notice.hidden = false;
+      } else notice.hidden = true;
+      if (address() !== `${location.pathname}${location.search}`) history.replaceState(null, "", address());
     }
 
     function address() {
@@ -467,11 +503,14 @@
       if (query.value.trim()) params.set("q", query.value.trim());
       if (sort.value) params.set("sort", sort.value);
       for (const box of boxes) if (box.checked) params.append(box.name, box.value);
+      if (yearFrom.value) params.set("year_from", yearFrom.value);
+      if (yearTo.value) params.set("year_to", yearTo.value);
       const text = params.toString();
       return `${location.pathname}${text ? `?${text}` : ""}`;
     }
 
     // The checked options as positions in the explorer's data; an option no case has is -1.
+    // The year range is every year in it.
     function chosen() {
       const chosen = {};
       for (const box of boxes) {
@@ -480,17 +519,74 @@
         const position = (index.positions[box.name] || new Map()).get(box.value);
         chosen[box.name].add(position === undefined ? -1 : position);
       }
+      if (yearRange()) {
+        const [from, to] = [yearFrom.value || years[0], yearTo.value || years[years.length - 1]].sort();
+        chosen.year = new Set([-1]);
+        for (const [year, position] of index.positions.year || new Map()) if (year >= from && year <= to) chosen.year.add(position);
+      }
       return chosen;
     }
 
-    function card(data) {
-      const meta = data.meta;
+    // How many filters are set, for the button that opens them on a phone.
+    function filterCount() {
+      return boxes.filter((box) => box.checked).length + (yearRange() ? 1 : 0);
+    }
+
+    // The results' top under the header.
+    function toResults() {
+      const header = document.querySelector(".md-header");
+      const top = main.getBoundingClientRect().top + scrollY - (header ? header.offsetHeight : 0);
+      if (Math.abs(top - scrollY) > 1) scrollTo({ top, behavior: "instant" });
+    }
+
+    // On a phone the filters are a sheet over the lower part of the page, every list open
+    // (one tap an option), with the count and the first results in sight above it; "Show N
+    // cases" closes it.
+    function openSheet(open) {
+      if (open) toResults();
+      root.classList.toggle("cb-explorer--sheet", open);
+      openFilters.setAttribute("aria-expanded", String(open));
+      // Not Material's scroll lock, which fixes the body and so loses the scroll to the results.
+      document.documentElement.classList.toggle("cb-scrolllock", open);
+      if (open) {
+        for (const details of sheet.querySelectorAll("details.cb-facet")) details.open = true;
+        sheet.setAttribute("role", "dialog");
+        sheet.setAttribute("aria-modal", "false");
+        sheet.scrollTop = 0;
+        show.focus({ preventScroll: true });
+      } else {
+        sheet.removeAttribute("role");
+        sheet.removeAttribute("aria-modal");
+      }
+    }
+    openFilters.addEventListener("click", () => openSheet(true));
+    show.addEventListener("click", () => {
+      openSheet(false);
+      openFilters.focus({ preventScroll: true });
+      toResults();
+    });
+    root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && root.classList.contains("cb-explorer--sheet")) {
+        openSheet(false);
+        openFilters.focus();
+      }
+    });
+    phone.addEventListener("change", () => phone.matches || openSheet(false));
+
+    // A card: title, fields, the strip of moments (those that match the moment filters
+    // marked), and the summary or the passage with the words. `position` is the case's
+    // place in the explorer's data.
+    function card(data, position) {
+      const meta = { kind: "case", ...data.meta };
       const item = element("li", `cb-card cb-card--${meta.outcome_id || ""}`);
       const title = element("a", "cb-card__title", meta.title || data.url);
       title.href = data.url;
       item.append(title);
-      const details = [meta.company, meta.year, meta.outcome].filter(Boolean).join(" · ");
-      item.append(element("p", "cb-card__details", details));
+      item.append(fields(meta, "cb-fields cb-card__details"));
+      const selection = current.selection;
+      const momentKeys = MOMENT_KEYS.filter((key) => selection[key]);
+      const moments = (position !== undefined && index.moments[position]) || [];
+      const matches = (at) => momentKeys.length > 0 && !!moments[at] && momentKeys.every((key) => selection[key].has(moments[at][key]));
       // Pagefind's metadata are strings: its strip is JSON; a card file's is a list already.
       let strip = [];
       try {
@@ -501,15 +597,30 @@
       if (strip.length) {
         const journey = element("ol", "cb-card__strip");
         journey.setAttribute("aria-label", label("journey"));
-        for (const [outcome, symbol, text] of strip) {
+        // A tap (or a click) on a moment shows where it happened, which a tooltip cannot on touch.
+        const said = element("p", "cb-card__moment-text");
+        said.hidden = true;
+        strip.forEach(([outcome, symbol, text], at) => {
           const step = element("li", `cb-card__moment cb-card__moment--${String(outcome).replace(/[^a-z-]/g, "")}`);
-          step.title = text;
+          if (matches(at)) step.classList.add("cb-card__moment--match");
+          const button = element("button", "cb-card__moment-button");
+          button.type = "button";
+          button.title = text;
+          button.setAttribute("aria-expanded", "false");
           const mark = element("span", "", symbol);
           mark.setAttribute("aria-hidden", "true");
-          step.append(mark, element("span", "cb-visually-hidden", text));
+          button.append(mark, element("span", "cb-visually-hidden", `${text}${matches(at) ? ` (${label("match")})` : ""}`));
+          button.addEventListener("click", () => {
+            const open = button.getAttribute("aria-expanded") !== "true";
+            for (const other of journey.querySelectorAll("button")) other.setAttribute("aria-expanded", "false");
+            button.setAttribute("aria-expanded", String(open));
+            said.textContent = open ? text : "";
+            said.hidden = !open;
+          });
+          step.append(button);
           journey.append(step);
-        }
-        item.append(journey);
+        });
+        item.append(journey, said);
       }
       const excerpt = element("p", "cb-card__excerpt");
       if (data.excerpt !== undefined && (query.value.trim() || !meta.summary)) excerpt.append(excerptNodes(data.excerpt));
@@ -563,14 +674,16 @@
       const mine = ticket;
       const { words, ordered, found } = current;
       let data;
+      let positions;
       if (ordered) {
-        const batch = ordered.slice(shown, shown + PAGE);
-        data = words ? await foundInOrder(words, batch) : await cardFiles(batch);
+        positions = ordered.slice(shown, shown + PAGE);
+        data = words ? await foundInOrder(words, positions) : await cardFiles(positions);
       } else {
         data = await Promise.all(found.results.slice(shown, shown + PAGE).map((result) => result.data()));
+        positions = data.map((item) => index.byNumber.get(Number(((item.filters || {})[settings.case_filter] || [])[0])));
       }
       if (mine !== ticket) return;
-      results.append(...data.map(card));
+      results.append(...data.map((item, at) => card(item, positions[at])));
       shown += PAGE;
       more.hidden = shown >= current.total;
     }
@@ -590,7 +703,7 @@
     }
 
     // A list opened for the first time: load its filter's data and count its options.
-    for (const details of root.querySelectorAll(".cb-facet")) {
+    for (const details of root.querySelectorAll("details.cb-facet")) {
       details.addEventListener("toggle", async () => {
         const key = details.dataset.facet;
         if (!details.open || !CASE_KEYS.includes(key) || index.columns[key] || !current) return;
@@ -650,6 +763,11 @@
         results.replaceChildren();
         showCounts(counts);
         status.textContent = missing.length ? missingLabel(missing) : countLabel("cases.", matched.length);
+        show.textContent = countLabel("show.", matched.length);
+        const set = filterCount();
+        openFilters.textContent = set ? label("filters.count", { count: set.toLocaleString(document.documentElement.lang) }) : label("filters");
+        legend.hidden = matched.length === 0;
+        legend.querySelector(".cb-explorer__legend-match").hidden = !MOMENT_KEYS.some((key) => selection[key]);
         otherLanguageNote.hidden = true;
         await showMore();
         if (words && !base.length) offerOtherLanguage(words, mine);
@@ -706,7 +824,7 @@
     readAddress();
     // On a phone the lists would push the results a screen or more down: only those in use stay open.
     if (matchMedia("(max-width: 44.9375em)").matches) {
-      for (const details of root.querySelectorAll(".cb-facet")) details.open = !!details.querySelector("input:checked");
+      for (const details of root.querySelectorAll("details.cb-facet")) details.open = !!details.querySelector("input:checked");
     }
     update();
   }
