@@ -153,13 +153,14 @@
     if (toggle.checked) return;
     toggle.checked = true;
     lock();
-    if (input.value) run();
+    if (input.value && !list.childElementCount && other.hidden) run();
   });
 
   function close() {
     toggle.checked = false;
     lock();
-    input.blur();
+    // Focus does not stay on a result that nobody sees any more.
+    if (box.contains(document.activeElement)) document.activeElement.blur();
   }
 
   // As Material's search does: the page behind an open search does not scroll (on a phone,
@@ -552,11 +553,13 @@
         for (const details of sheet.querySelectorAll("details.cb-facet")) details.open = true;
         sheet.setAttribute("role", "dialog");
         sheet.setAttribute("aria-modal", "false");
+        sheet.setAttribute("aria-labelledby", "cb-explorer-filters-title");
         sheet.scrollTop = 0;
         show.focus({ preventScroll: true });
       } else {
         sheet.removeAttribute("role");
         sheet.removeAttribute("aria-modal");
+        sheet.removeAttribute("aria-labelledby");
       }
     }
     openFilters.addEventListener("click", () => openSheet(true));
