@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,12 +54,17 @@ SCROLL_FILTERS = """element => {
     const list = element.closest(".cb-explorer__filters");
     if (!list) return false;
     const box = element.getBoundingClientRect(), frame = list.getBoundingClientRect();
-    if (box.top < frame.top || box.bottom > frame.bottom - 80) list.scrollTop += box.top - frame.top - frame.height / 3;
+    if (box.top < frame.top || box.bottom > frame.bottom - 80) {
+        list.scrollTop += box.top - frame.top - frame.height / 3;
+    }
     return true;
 }"""
 #: The first result of the header's search box.
 RESULT = ".md-search-result__item h1"
-SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 800}}
+SCREENS: dict[str, ViewportSize] = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1366, "height": 800},
+}
 
 
 @dataclass
