@@ -15,6 +15,7 @@ import yaml
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import ROOT, BuildResult
+from tests.seen import expect_seen
 
 pytestmark = pytest.mark.browser
 
@@ -86,11 +87,12 @@ def test_language_switcher_opens_the_same_case_in_italian(page: Page, site_url: 
 
 
 def search(page: Page, query: str) -> list[str]:
-    """Type ``query`` into Material's search and return the result links' paths."""
+    """Click into the header's search box, type ``query``, and return the result links' paths
+    once a person sees the first result."""
     page.locator(".md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(query, delay=20)
     results = page.locator(".md-search-result__item a")
-    expect(results.first).to_be_visible(timeout=15_000)
+    expect_seen(results)
     return [urlparse(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
 
 

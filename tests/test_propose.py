@@ -230,7 +230,11 @@ def as_the_form_reads(text: str) -> dict[str, Any]:
 
 
 def existing_case(case_id: str = EXISTING) -> dict[str, Any]:
-    return as_the_form_reads((ROOT / "cases" / f"{case_id}.yaml").read_text(encoding="utf-8"))
+    """A case of the library as the form reads it, to stand in for a new proposal: its translation a
+    draft again, since only a case already reviewed on the site may say reviewed."""
+    data = as_the_form_reads((ROOT / "cases" / f"{case_id}.yaml").read_text(encoding="utf-8"))
+    data["translations"] = dict.fromkeys(data.get("translations", {}), "draft")
+    return data
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

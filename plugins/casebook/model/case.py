@@ -95,14 +95,16 @@ class Case:
     def outcome(self) -> str:
         """Overall outcome id, derived from the moments (see methodology).
 
-        ``success`` when every moment succeeded, ``failure`` when the last one
-        failed, ``recovered`` when an earlier failure was put right.
+        ``success`` when every moment succeeded; ``recovered`` when a moment failed
+        and a later one succeeded (a failure put right, even if another follows);
+        ``failure`` when a moment failed and no later one succeeded.
         """
-        if self.moments[-1].outcome == "failure":
-            return "failure"
-        if any(moment.outcome == "failure" for moment in self.moments):
+        outcomes = [moment.outcome for moment in self.moments]
+        if "failure" not in outcomes:
+            return "success"
+        if "success" in outcomes[outcomes.index("failure") :]:
             return "recovered"
-        return "success"
+        return "failure"
 
     @cached_property
     def entry(self) -> CaseEntry:

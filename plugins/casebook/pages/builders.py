@@ -282,7 +282,7 @@ def render_journey(site: Site, lang: str) -> GeneratedPage:
 
 
 def render_home(site: Site, lang: str) -> GeneratedPage:
-    """Render the home page: what Casebook is, counts, newest cases, entry points."""
+    """Render the home page: what Casebook is, counts, entry points, the cases of the latest events."""
     cases = site.index.cases
     return render_page(
         site,
@@ -298,7 +298,8 @@ def render_home(site: Site, lang: str) -> GeneratedPage:
             (stage, _distinct_cases(site.index.by_stage.get(stage, [])))
             for stage in site.taxonomy.kind("stages")
         ],
-        newest=[case.entry for case in site.index.newest(site.options.newest_count)],
+        # By the date the events happened, as the list says: every case may be added on one day.
+        newest=[case.entry for case in site.index.latest_first()[: site.options.newest_count]],
     )
 
 

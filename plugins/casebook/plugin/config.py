@@ -26,7 +26,7 @@ class CasebookConfig(base.Config):
     edit_url = c.Optional(c.Type(str))
     #: Warn (and so fail ``--strict``) when a case lacks text in a language.
     require_translations = c.Type(bool, default=False)
-    #: How many cases the home page lists as newest.
+    #: How many cases the home page lists, those of the latest events.
     newest_count = c.Type(int, default=5)
     #: How many entries a page of a long list shows: all cases, translation status, a topic,
     #: a company, a journey cell.

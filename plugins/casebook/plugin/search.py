@@ -247,6 +247,7 @@ def search_settings(labels: Labels, use_directory_urls: bool = True) -> dict[str
                     "name": other.name,
                     "root": other.prefix,
                     "bundle": other.prefix + PAGEFIND_DIR + "/",
+                    "explore": urls.page_url(other.prefix + urls.EXPLORE, use_directory_urls),
                 }
                 for other in labels.languages
                 if other != language

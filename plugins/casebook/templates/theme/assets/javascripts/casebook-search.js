@@ -46,21 +46,50 @@
   const CASE_KEYS = ["outcome", "sector", "company", "country", "year", "language", "tag"];
   const MOMENT_KEYS = ["stage", "touchpoint", "moment", "cell"];
 
-  // Pagefind's best results, loaded, with those whose title or company has every query word
-  // as a whole word first: stemming makes "Italo" find "Italiane" too, and the Italo case
-  // should come before the Poste Italiane one.
-  async function ranked(query, options, debounce) {
-    const module = await own();
+  const wordsOf = (text) => text.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+
+  // The query words that no page has. Pagefind answers a word that its index does not hold
+  // with the longest word of the index that starts it (find_word_extensions in Pagefind's
+  // search.rs): "chitarra" finds every page with "chi". So a query word counts as found only
+  // when a page has a word that starts with it (typing "rimbo" finds "rimborso"), or when
+  // Pagefind's exact search finds it, which looks up its stem and nothing shorter
+  // ("rimborsi" finds "rimborso"). `data` are loaded results of the query.
+  async function missingWords(module, query, data) {
+    const matched = [];
+    for (const item of data) {
+      const words = (item.content || "").split(/[\r\n\s]+/g);
+      for (const location of item.locations || []) matched.push(fold(words[location] || "").replace(/^[^\p{L}\p{N}]+/u, ""));
+    }
+    const missing = [];
+    for (const word of wordsOf(query)) {
+      // Shorter words are often parts of elided words ("dell'"), which Pagefind splits its own way.
+      if (word.length < 3 || matched.some((text) => text.startsWith(fold(word)))) continue;
+      const exact = await module.search(`"${word}"`);
+      if (!exact.results.length) missing.push(word);
+    }
+    return missing;
+  }
+
+  // Pagefind's best results for a query, loaded, or none when a query word is on no page.
+  // Those whose title or company has every query word as a whole word come first (stemming
+  // makes "Italo" find "Italiane" too, and the Italo case should come before the Poste
+  // Italiane one), then the cases, then workshops and other pages: a case first for its own words.
+  async function ranked(query, options, debounce, module) {
+    module = module || (await own());
     const search = debounce ? await module.debouncedSearch(query, options, debounce) : await module.search(query, options);
     if (search === null) return null;
     const data = await Promise.all(search.results.slice(0, SHOWN).map((result) => result.data()));
-    const words = query.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const missing = data.length ? await missingWords(module, query, data) : [];
+    if (missing.length) return { count: 0, data: [], missing };
+    const words = wordsOf(query);
     const exact = (item) => {
-      const text = `${item.meta.title || ""} ${item.meta.company || ""}`.toLocaleLowerCase();
-      const tokens = new Set(text.split(/[^\p{L}\p{N}]+/u));
+      const tokens = new Set(wordsOf(`${item.meta.title || ""} ${item.meta.company || ""}`));
       return words.length > 0 && words.every((word) => tokens.has(word));
     };
-    return { count: search.results.length, data: [...data.filter(exact), ...data.filter((item) => !exact(item))] };
+    const rank = (item) => (exact(item) ? 0 : item.meta.kind === "case" ? 1 : 2);
+    data.sort((a, b) => rank(a) - rank(b));
+    return { count: search.results.length, data, missing };
   }
   // For the tests: the search box's results for a query, best first.
   window.casebookSearch = { ranked: (query) => ranked(query, {}) };
@@ -119,10 +148,19 @@
     if (input.value) run();
   }
 
+  // As Material's search does: focusing the box (a click, a tap, Tab) opens the search.
+  input.addEventListener("focus", () => {
+    if (toggle.checked) return;
+    toggle.checked = true;
+    lock();
+    if (input.value && !list.childElementCount && other.hidden) run();
+  });
+
   function close() {
     toggle.checked = false;
     lock();
-    input.blur();
+    // Focus does not stay on a result that nobody sees any more.
+    if (box.contains(document.activeElement)) document.activeElement.blur();
   }
 
   // As Material's search does: the page behind an open search does not scroll (on a phone,
@@ -177,14 +215,30 @@
     setTimeout(() => input.focus());
   });
 
-  function resultItem(data, query) {
+  // A case's company, year and overall outcome as fields; a workshop or another page says what it is.
+  function fields(meta, className) {
+    const list = element("dl", className);
+    const add = (key, value, modifier) => {
+      if (!value) return;
+      const field = element("div", `cb-fields__field cb-fields__field--${key}${modifier ? ` cb-fields__field--${modifier}` : ""}`);
+      field.append(element("dt", "cb-visually-hidden", label(`field.${key}`)), element("dd", "", value));
+      list.append(field);
+    };
+    if (meta.kind === "case") {
+      add("company", meta.company);
+      add("year", meta.year);
+      add("outcome", meta.outcome, String(meta.outcome_id || "").replace(/[^a-z-]/g, ""));
+    } else add("kind", label(`kind.${meta.kind === "workshop" ? "workshop" : "page"}`));
+    return list;
+  }
+
+  function resultItem(data) {
     const item = element("li", "md-search-result__item");
     const link = element("a", "md-search-result__link");
     link.href = data.url;
     const article = element("article", "md-search-result__article md-typeset");
     article.append(element("h1", "", data.meta.title || data.url));
-    const details = [data.meta.company, data.meta.year].filter(Boolean).join(" · ");
-    if (details) article.append(element("p", "cb-search__details", details));
+    article.append(fields(data.meta, "cb-fields cb-search__details"));
     const excerpt = element("p", "cb-search__excerpt");
     excerpt.append(excerptNodes(data.excerpt));
     article.append(excerpt);
@@ -206,8 +260,8 @@
     try {
       const found = await ranked(query, {}, 120);
       if (found === null || ticket !== latest) return;
-      meta.textContent = countLabel("", found.count);
-      list.replaceChildren(...found.data.map((data) => resultItem(data, query)));
+      meta.textContent = found.missing.length ? missingLabel(found.missing) : countLabel("", found.count);
+      list.replaceChildren(...found.data.map(resultItem));
       if (found.count) {
         const explore = element("a", "cb-search__explore", label("explore"));
         explore.href = new URL(`${settings.explore}?${new URLSearchParams({ q: query })}`, siteRoot).href;
@@ -222,30 +276,48 @@
     }
   }
 
-  // Nothing here: does another language have it? Say so, and link to that search there.
-  async function elsewhere(query, ticket) {
+  function missingLabel(words) {
+    return label("missing", { words: words.join(" ") });
+  }
+
+  // Another language's pages for a query that finds nothing here, with the same rule for
+  // words no page has: { language, search } of the first language that has some, or null.
+  async function otherLanguage(query, cases) {
     for (const language of settings.others) {
       const module = await pagefind(language.bundle, language.root);
+      // With the case filter's index loaded, the search counts the cases it found.
+      if (cases) await module.filters();
       const search = await module.search(query);
-      if (ticket !== latest) return;
-      if (search.results.length) {
-        const target = new URL(language.root, siteRoot);
-        target.searchParams.set("search", query);
-        const link = element("a", "", label("elsewhere_link", { language: language.name }));
-        link.href = target.href;
-        // Material takes over clicks on links into another language's folder, to open the
-        // same page there (from its sitemap), which would drop the search.
-        link.lang = language.lang;
-        link.addEventListener("click", (event) => event.stopPropagation());
-        other.replaceChildren(
-          label("elsewhere", { count: search.results.length.toLocaleString(document.documentElement.lang), language: language.name }),
-          " ",
-          link,
-        );
-        other.hidden = false;
-        return;
-      }
+      if (!search.results.length) continue;
+      const data = await Promise.all(search.results.slice(0, 3).map((result) => result.data()));
+      if (!(await missingWords(module, query, data)).length) return { language, search };
     }
+    return null;
+  }
+
+  // Nothing here: does another language have it? Say so, and link to that search there.
+  async function elsewhere(query, ticket) {
+    const found = await otherLanguage(query);
+    if (ticket !== latest || !found) return;
+    const { language, search } = found;
+    const target = new URL(language.root, siteRoot);
+    target.searchParams.set("search", query);
+    other.replaceChildren(
+      label("elsewhere", { count: search.results.length.toLocaleString(document.documentElement.lang), language: language.name }),
+      " ",
+      languageLink(label("elsewhere_link", { language: language.name }), target.href, language),
+    );
+    other.hidden = false;
+  }
+
+  function languageLink(text, href, language) {
+    const link = element("a", "", text);
+    link.href = href;
+    // Material takes over clicks on links into another language's folder, to open the
+    // same page there (from its sitemap), which would drop the search.
+    link.lang = language.lang;
+    link.addEventListener("click", (event) => event.stopPropagation());
+    return link;
   }
 
   input.addEventListener("input", run);
@@ -304,9 +376,19 @@
     const query = root.querySelector(".cb-explorer__query");
     const sort = root.querySelector(".cb-explorer__sort");
     const status = root.querySelector(".cb-explorer__status");
+    const otherLanguageNote = root.querySelector(".cb-explorer__other");
     const results = root.querySelector(".cb-explorer__results");
     const more = root.querySelector(".cb-explorer__more");
     const boxes = [...root.querySelectorAll(".cb-facet input[type=checkbox]")];
+    const [yearFrom, yearTo] = root.querySelectorAll(".cb-explorer__year");
+    const years = [...yearFrom.options].map((option) => option.value).filter(Boolean);
+    const notice = root.querySelector(".cb-explorer__notice");
+    const legend = root.querySelector(".cb-explorer__legend");
+    const openFilters = root.querySelector(".cb-explorer__open-filters");
+    const sheet = root.querySelector(".cb-explorer__filters");
+    const show = root.querySelector(".cb-explorer__show");
+    const main = root.querySelector(".cb-explorer__main");
+    const phone = matchMedia("(max-width: 44.9375em)");
     // Ten cards at a time: each card found by words loads its page's text for the passage.
     const PAGE = 10;
     const languageRoot = new URL(settings.root, siteRoot);
@@ -344,6 +426,7 @@
       // Each case's number, as the step from the one before (mostly 1: these compress to nothing).
       let number = 0;
       index.numbers = steps.map((step) => (number += step));
+      index.byNumber = new Map(index.numbers.map((value, position) => [value, position]));
       index.moments = moments.map((codes) =>
         codes.map((code) => {
           const cell = Math.floor(code / outcomes);
@@ -378,16 +461,42 @@
     }
 
     const facetOf = (key) => root.querySelector(`.cb-facet[data-facet="${key}"]`);
-    const wanted = () => CASE_KEYS.filter((key) => facetOf(key)?.open || facetOf(key)?.querySelector("input:checked"));
+    const yearRange = () => Boolean(yearFrom.value || yearTo.value);
+    const wanted = () =>
+      CASE_KEYS.filter((key) => facetOf(key)?.open || facetOf(key)?.querySelector("input:checked") || (key === "year" && yearRange()));
 
+    // The state in the address, set in the form. What is not an option of this page is
+    // named in a notice and left out of the address (never silently dropped nor kept).
+    // An address of an older explorer with single years (year=2012) becomes their range.
     function readAddress() {
       const params = new URLSearchParams(location.search);
+      const unknown = [];
+      const known = new Set(["q", "sort", "year_from", "year_to", "year"]);
       query.value = params.get("q") || "";
       sort.value = ["newest", "oldest"].includes(params.get("sort")) ? params.get("sort") : "";
-      for (const box of boxes) box.checked = params.getAll(box.name).includes(box.value);
-      for (const details of root.querySelectorAll(".cb-facet")) {
+      if (params.has("sort") && !sort.value) unknown.push(`sort=${params.get("sort")}`);
+      for (const box of boxes) {
+        known.add(box.name);
+        box.checked = params.getAll(box.name).includes(box.value);
+      }
+      for (const [name, value] of params) {
+        if (!known.has(name)) unknown.push(`${name}=${value}`);
+        else if (boxes.some((box) => box.name === name) && !boxes.some((box) => box.name === name && box.value === value)) {
+          unknown.push(`${name}=${value}`);
+        }
+      }
+      const single = params.getAll("year").filter((year) => years.includes(year)).sort();
+      for (const [name, value] of params) if ((name === "year" && !years.includes(value)) || (name.startsWith("year_") && value && !years.includes(value))) unknown.push(`${name}=${value}`);
+      yearFrom.value = years.includes(params.get("year_from")) ? params.get("year_from") : single[0] || "";
+      yearTo.value = years.includes(params.get("year_to")) ? params.get("year_to") : single[single.length - 1] || "";
+      for (const details of root.querySelectorAll("details.cb-facet")) {
         if (details.querySelector("input:checked")) details.open = true;
       }
+      if (unknown.length) {
+        notice.textContent = label("unknown", { values: unknown.map((item) => `“${item}”`).join(", ") });
+        notice.hidden = false;
+      } else notice.hidden = true;
+      if (address() !== `${location.pathname}${location.search}`) history.replaceState(null, "", address());
     }
 
     function address() {
@@ -395,11 +504,14 @@
       if (query.value.trim()) params.set("q", query.value.trim());
       if (sort.value) params.set("sort", sort.value);
       for (const box of boxes) if (box.checked) params.append(box.name, box.value);
+      if (yearFrom.value) params.set("year_from", yearFrom.value);
+      if (yearTo.value) params.set("year_to", yearTo.value);
       const text = params.toString();
       return `${location.pathname}${text ? `?${text}` : ""}`;
     }
 
     // The checked options as positions in the explorer's data; an option no case has is -1.
+    // The year range is every year in it.
     function chosen() {
       const chosen = {};
       for (const box of boxes) {
@@ -408,17 +520,76 @@
         const position = (index.positions[box.name] || new Map()).get(box.value);
         chosen[box.name].add(position === undefined ? -1 : position);
       }
+      if (yearRange()) {
+        const [from, to] = [yearFrom.value || years[0], yearTo.value || years[years.length - 1]].sort();
+        chosen.year = new Set([-1]);
+        for (const [year, position] of index.positions.year || new Map()) if (year >= from && year <= to) chosen.year.add(position);
+      }
       return chosen;
     }
 
-    function card(data) {
-      const meta = data.meta;
+    // How many filters are set, for the button that opens them on a phone.
+    function filterCount() {
+      return boxes.filter((box) => box.checked).length + (yearRange() ? 1 : 0);
+    }
+
+    // The results' top under the header.
+    function toResults() {
+      const header = document.querySelector(".md-header");
+      const top = main.getBoundingClientRect().top + scrollY - (header ? header.offsetHeight : 0);
+      if (Math.abs(top - scrollY) > 1) scrollTo({ top, behavior: "instant" });
+    }
+
+    // On a phone the filters are a sheet over the lower part of the page, every list open
+    // (one tap an option), with the count and the first results in sight above it; "Show N
+    // cases" closes it.
+    function openSheet(open) {
+      if (open) toResults();
+      root.classList.toggle("cb-explorer--sheet", open);
+      openFilters.setAttribute("aria-expanded", String(open));
+      // Not Material's scroll lock, which fixes the body and so loses the scroll to the results.
+      document.documentElement.classList.toggle("cb-scrolllock", open);
+      if (open) {
+        for (const details of sheet.querySelectorAll("details.cb-facet")) details.open = true;
+        sheet.setAttribute("role", "dialog");
+        sheet.setAttribute("aria-modal", "false");
+        sheet.setAttribute("aria-labelledby", "cb-explorer-filters-title");
+        sheet.scrollTop = 0;
+        show.focus({ preventScroll: true });
+      } else {
+        sheet.removeAttribute("role");
+        sheet.removeAttribute("aria-modal");
+        sheet.removeAttribute("aria-labelledby");
+      }
+    }
+    openFilters.addEventListener("click", () => openSheet(true));
+    show.addEventListener("click", () => {
+      openSheet(false);
+      openFilters.focus({ preventScroll: true });
+      toResults();
+    });
+    root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && root.classList.contains("cb-explorer--sheet")) {
+        openSheet(false);
+        openFilters.focus();
+      }
+    });
+    phone.addEventListener("change", () => phone.matches || openSheet(false));
+
+    // A card: title, fields, the strip of moments (those that match the moment filters
+    // marked), and the summary or the passage with the words. `position` is the case's
+    // place in the explorer's data.
+    function card(data, position) {
+      const meta = { kind: "case", ...data.meta };
       const item = element("li", `cb-card cb-card--${meta.outcome_id || ""}`);
       const title = element("a", "cb-card__title", meta.title || data.url);
       title.href = data.url;
       item.append(title);
-      const details = [meta.company, meta.year, meta.outcome].filter(Boolean).join(" · ");
-      item.append(element("p", "cb-card__details", details));
+      item.append(fields(meta, "cb-fields cb-card__details"));
+      const selection = current.selection;
+      const momentKeys = MOMENT_KEYS.filter((key) => selection[key]);
+      const moments = (position !== undefined && index.moments[position]) || [];
+      const matches = (at) => momentKeys.length > 0 && !!moments[at] && momentKeys.every((key) => selection[key].has(moments[at][key]));
       // Pagefind's metadata are strings: its strip is JSON; a card file's is a list already.
       let strip = [];
       try {
@@ -429,15 +600,30 @@
       if (strip.length) {
         const journey = element("ol", "cb-card__strip");
         journey.setAttribute("aria-label", label("journey"));
-        for (const [outcome, symbol, text] of strip) {
+        // A tap (or a click) on a moment shows where it happened, which a tooltip cannot on touch.
+        const said = element("p", "cb-card__moment-text");
+        said.hidden = true;
+        strip.forEach(([outcome, symbol, text], at) => {
           const step = element("li", `cb-card__moment cb-card__moment--${String(outcome).replace(/[^a-z-]/g, "")}`);
-          step.title = text;
+          if (matches(at)) step.classList.add("cb-card__moment--match");
+          const button = element("button", "cb-card__moment-button");
+          button.type = "button";
+          button.title = text;
+          button.setAttribute("aria-expanded", "false");
           const mark = element("span", "", symbol);
           mark.setAttribute("aria-hidden", "true");
-          step.append(mark, element("span", "cb-visually-hidden", text));
+          button.append(mark, element("span", "cb-visually-hidden", `${text}${matches(at) ? ` (${label("match")})` : ""}`));
+          button.addEventListener("click", () => {
+            const open = button.getAttribute("aria-expanded") !== "true";
+            for (const other of journey.querySelectorAll("button")) other.setAttribute("aria-expanded", "false");
+            button.setAttribute("aria-expanded", String(open));
+            said.textContent = open ? text : "";
+            said.hidden = !open;
+          });
+          step.append(button);
           journey.append(step);
-        }
-        item.append(journey);
+        });
+        item.append(journey, said);
       }
       const excerpt = element("p", "cb-card__excerpt");
       if (data.excerpt !== undefined && (query.value.trim() || !meta.summary)) excerpt.append(excerptNodes(data.excerpt));
@@ -469,18 +655,38 @@
       return data.sort((a, b) => place(a) - place(b));
     }
 
+    // Words no case here has: the cases of another language that have them, with a link
+    // to the same search (filters included: their ids are the same in every language) there.
+    async function offerOtherLanguage(words, mine) {
+      const found = await otherLanguage(words, true).catch(() => null);
+      if (mine !== ticket || !found) return;
+      const { language, search } = found;
+      const cases = Object.values(search.totalFilters[settings.case_filter] || {}).filter((count) => count > 0).length;
+      if (!cases) return;
+      const target = new URL(language.explore, siteRoot);
+      target.search = location.search;
+      otherLanguageNote.replaceChildren(
+        label("elsewhere", { count: cases.toLocaleString(document.documentElement.lang), language: language.name }),
+        " ",
+        languageLink(label("elsewhere_link", { language: language.name }), target.href, language),
+      );
+      otherLanguageNote.hidden = false;
+    }
+
     async function showMore() {
       const mine = ticket;
       const { words, ordered, found } = current;
       let data;
+      let positions;
       if (ordered) {
-        const batch = ordered.slice(shown, shown + PAGE);
-        data = words ? await foundInOrder(words, batch) : await cardFiles(batch);
+        positions = ordered.slice(shown, shown + PAGE);
+        data = words ? await foundInOrder(words, positions) : await cardFiles(positions);
       } else {
         data = await Promise.all(found.results.slice(shown, shown + PAGE).map((result) => result.data()));
+        positions = data.map((item) => index.byNumber.get(Number(((item.filters || {})[settings.case_filter] || [])[0])));
       }
       if (mine !== ticket) return;
-      results.append(...data.map(card));
+      results.append(...data.map((item, at) => card(item, positions[at])));
       shown += PAGE;
       more.hidden = shown >= current.total;
     }
@@ -500,7 +706,7 @@
     }
 
     // A list opened for the first time: load its filter's data and count its options.
-    for (const details of root.querySelectorAll(".cb-facet")) {
+    for (const details of root.querySelectorAll("details.cb-facet")) {
       details.addEventListener("toggle", async () => {
         const key = details.dataset.facet;
         if (!details.open || !CASE_KEYS.includes(key) || index.columns[key] || !current) return;
@@ -528,6 +734,7 @@
           ...wanted().map(column),
         ]);
         const selection = chosen();
+        let missing = [];
         const everything = index.numbers.map((_, position) => position);
         let base = everything;
         let found = null;
@@ -542,6 +749,15 @@
           const counts = found.totalFilters[settings.case_filter] || {};
           base = everything.filter((position) => counts[index.numbers[position]] > 0);
           if (!kept.length) found = { results: [] };
+          if (base.length) {
+            // A word no case has finds nothing, not the cases with the start of it.
+            const sample = found.results.length ? found.results : (await module.search(words)).results;
+            missing = await missingWords(module, words, await Promise.all(sample.slice(0, 3).map((result) => result.data())));
+            if (missing.length) {
+              base = [];
+              found = { results: [] };
+            }
+          }
         }
         const { matched, counts } = facetMatch(index, selection, base);
         if (mine !== ticket) return;
@@ -549,8 +765,15 @@
         shown = 0;
         results.replaceChildren();
         showCounts(counts);
-        status.textContent = countLabel("cases.", matched.length);
+        status.textContent = missing.length ? missingLabel(missing) : countLabel("cases.", matched.length);
+        show.textContent = countLabel("show.", matched.length);
+        const set = filterCount();
+        openFilters.textContent = set ? label("filters.count", { count: set.toLocaleString(document.documentElement.lang) }) : label("filters");
+        legend.hidden = matched.length === 0;
+        legend.querySelector(".cb-explorer__legend-match").hidden = !MOMENT_KEYS.some((key) => selection[key]);
+        otherLanguageNote.hidden = true;
         await showMore();
+        if (words && !base.length) offerOtherLanguage(words, mine);
       } catch (error) {
         if (mine === ticket) status.textContent = label("error");
       } finally {
@@ -604,7 +827,7 @@
     readAddress();
     // On a phone the lists would push the results a screen or more down: only those in use stay open.
     if (matchMedia("(max-width: 44.9375em)").matches) {
-      for (const details of root.querySelectorAll(".cb-facet")) details.open = !!details.querySelector("input:checked");
+      for (const details of root.querySelectorAll("details.cb-facet")) details.open = !!details.querySelector("input:checked");
     }
     update();
   }
