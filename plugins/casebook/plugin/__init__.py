@@ -76,6 +76,8 @@ class BuildState:
     files: Files | None = None
     #: A dev server's cases shown in their last good version, with their files' problems.
     broken: dict[str, list[Problem]] = field(default_factory=dict)
+    #: The offline site's iframe-worker shim (option ``worker_shim``), read once per build.
+    worker_shim: str = ""
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -110,6 +112,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             )
         root = Path(config.config_file_path).parent
         self._build = BuildState(*self._load_data_files(root))
+        if self.config.worker_shim:
+            self._build.worker_shim = (root / self.config.worker_shim).read_text(encoding="utf-8")
         self._configure_search(config)
         self._configure_theme(config)
         self._watch(config, root)
@@ -220,15 +224,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         config.extra["alternate"] = alternates(self.build.labels, "", set())
         if page.file.src_uri in self.build.generated:
             page.content = None  # written next; see on_page_content
-        return with_security_policy(output, self._runtime_scripts(output, config))
+        return with_security_policy(output, self._runtime_scripts(output))
 
-    def _runtime_scripts(self, output: str, config: MkDocsConfig) -> list[str]:
+    def _runtime_scripts(self, output: str) -> list[str]:
         """The inline scripts the page writes as it runs: the offline site's search worker frame."""
-        if not self.config.worker_shim:
+        if not self.build.worker_shim:
             return []
-        shim = (Path(config.config_file_path).parent / self.config.worker_shim).read_text(encoding="utf-8")
         url = search_worker_url(output, SEARCH_WORKER)
-        return [iframe_worker_script(shim, url)] if url else []
+        return [iframe_worker_script(self.build.worker_shim, url)] if url else []
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
         """Give the error page (``404.html``) its security policy."""
