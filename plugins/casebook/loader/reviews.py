@@ -1,7 +1,7 @@
 """Translation reviews on record: a translation marked ``reviewed`` names its reader and the day.
 
 Only an independent second reader may mark a translation ``reviewed`` (CONTRIBUTING.md), and
-the word has to stay checkable: each such case has ``reviews/<id>.yaml`` beside ``cases/``,
+the word has to stay checkable: each such case or workshop has ``reviews/<id>.yaml`` beside ``cases/``,
 saying who read it, when, and what changed. A ``reviewed`` without that record is an error.
 """
 
@@ -28,28 +28,42 @@ _REQUIRED = {
 def check_review_records(
     cases: Mapping[str, Case], documents: Mapping[str, YamlDocument], reviews_dir: Path
 ) -> list[Problem]:
-    """A problem for every translation marked ``reviewed`` whose review is not on record."""
+    """A problem for every case translation marked ``reviewed`` whose review is not on record."""
+    return [
+        problem
+        for case in cases.values()
+        for problem in review_problems(case.id, case.path, case.translations, documents[case.id], reviews_dir)
+    ]
+
+
+def review_problems(
+    item_id: str,
+    display_path: str,
+    translations: Mapping[str, str],
+    document: YamlDocument,
+    reviews_dir: Path,
+) -> list[Problem]:
+    """Problems of one case or workshop file: each ``reviewed`` translation needs its record."""
     problems = []
-    for case in cases.values():
-        for lang, status in case.translations.items():
-            if status != "reviewed":
-                continue
-            line, column = documents[case.id].position(("translations", lang))
-            record = reviews_dir / f"{case.id}.yaml"
-            shown = f"{REVIEWS_DIR}/{case.id}.yaml"
-            missing = _missing(record, shown, lang)
-            if missing:
-                problems.append(
-                    Problem(
-                        case.path,
-                        line,
-                        column,
-                        f"translations.{lang}",
-                        f"the translation is marked reviewed, but {missing}",
-                        f"record the reading in {shown} (translation, reader, date; see CONTRIBUTING.md), "
-                        "or set it back to draft",
-                    )
+    for lang, status in translations.items():
+        if status != "reviewed":
+            continue
+        line, column = document.position(("translations", lang))
+        record = reviews_dir / f"{item_id}.yaml"
+        shown = f"{REVIEWS_DIR}/{item_id}.yaml"
+        missing = _missing(record, shown, lang)
+        if missing:
+            problems.append(
+                Problem(
+                    display_path,
+                    line,
+                    column,
+                    f"translations.{lang}",
+                    f"the translation is marked reviewed, but {missing}",
+                    f"record the reading in {shown} (translation, reader, date; see CONTRIBUTING.md), "
+                    "or set it back to draft",
                 )
+            )
     return problems
 
 
