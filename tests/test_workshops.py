@@ -56,7 +56,11 @@ BROKEN = {
         BOOTS_LINE,
         "no case has the id 'boots-leappad'",
     ),
-    "wrong-type": (SOURCE.replace("duration: 90", "duration: ninety", 1), DURATION_LINE, "expected a whole number"),
+    "wrong-type": (
+        SOURCE.replace("duration: 90", "duration: ninety", 1),
+        DURATION_LINE,
+        "expected a whole number",
+    ),
     "alias": (SOURCE.replace("duration: 90", "duration: &d 90\nextra: *d", 1), DURATION_LINE + 1, "aliases"),
     "own-language": (
         SOURCE.replace("  it: reviewed", "  en: draft\n  it: reviewed", 1),

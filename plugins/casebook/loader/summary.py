@@ -26,11 +26,9 @@ def library_summary(
     """
     cases, languages = list(cases), list(languages)
     originals = Counter(case.language for case in cases)
+    translated: list[Case | Workshop] = [*cases, *workshops]
     statuses = Counter(
-        item.translation_status(lang)
-        for item in [*cases, *workshops]
-        for lang in languages
-        if lang != item.language
+        item.translation_status(lang) for item in translated for lang in languages if lang != item.language
     )
     by_language = ", ".join(
         f"{count} written in {english_name(lang)}" for lang, count in sorted(originals.items())
