@@ -305,15 +305,26 @@ WORKSHOPS = sorted((ROOT / "workshops").glob("*.yaml"))
 LIBRARY_VALID = f"All {len(SEEDS)} case files and {len(WORKSHOPS)} workshop files are valid."
 
 
-def expected_summary(folder: Path) -> str:
-    """The library line, counted here from the files themselves (every case has text in both languages)."""
+def expected_summary(folder: Path, workshops_dir: Path | None = None) -> str:
+    """The library line, counted here from the files themselves (every case has text in both languages).
+
+    Translations are counted over cases and the workshops in ``workshops_dir``, if any.
+    """
     cases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("[!_]*.yaml"))]
+    workshops = [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in (workshops_dir.glob("*.yaml") if workshops_dir else ())
+    ]
     languages = {"en": "English", "it": "Italian"}
     originals = sorted({case["language"] for case in cases})
     written = ", ".join(
         f"{sum(c['language'] == lang for c in cases)} written in {languages[lang]}" for lang in originals
     )
-    statuses = [status for case in cases for status in (case.get("translations") or {"_": "draft"}).values()]
+    statuses = [
+        status
+        for item in [*cases, *workshops]
+        for status in (item.get("translations") or {"_": "draft"}).values()
+    ]
     countries = len({case["country"] for case in cases if case.get("country")})
     sectors = len({case["sector"] for case in cases if case.get("sector")})
     drafts = statuses.count("draft")
@@ -334,7 +345,10 @@ def test_seed_library_passes_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr.strip().splitlines() == [LIBRARY_VALID, expected_summary(SEED_CASES)]
+    assert result.stderr.strip().splitlines() == [
+        LIBRARY_VALID,
+        expected_summary(SEED_CASES, ROOT / "workshops"),
+    ]
 
 
 def test_seed_library_passes_when_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
