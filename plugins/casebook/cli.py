@@ -240,13 +240,17 @@ def review(case_id: str, lang: str, reader: str | None, cases_dir: Path, taxonom
     if case is None or blocking:
         for problem in blocking:
             click.echo(_format_problem(problem, "text"))
-        raise click.ClickException(f"no valid case '{case_id}' in {cases_dir}/: fix its file first (casebook check)")
+        raise click.ClickException(
+            f"no valid case '{case_id}' in {cases_dir}/: fix its file first (casebook check)"
+        )
     try:
         recorded = record_review(case, lang, cases_dir.parent / REVIEWS_DIR, reader, datetime.date.today())
     except ReviewRefused as refused:
         raise click.ClickException(str(refused)) from None
     if recorded is None:
-        click.echo(f"Nothing to record: the {lang} translation of {case_id} was read against the text as it is now.")
+        click.echo(
+            f"Nothing to record: the {lang} translation of {case_id} was read against the text as it is now."
+        )
         return
     if recorded.created:
         click.echo(

@@ -115,9 +115,7 @@ def stale_fields(case: Case, lang: str, recorded: Mapping[str, Any]) -> list[tup
     return stale
 
 
-def _stale_problem(
-    case: Case, lang: str, document: YamlDocument, path: FieldPath, known: bool
-) -> Problem:
+def _stale_problem(case: Case, lang: str, document: YamlDocument, path: FieldPath, known: bool) -> Problem:
     """The warning for one stale field, at the line of its translation."""
     line, column = document.position((*path, lang))
     original, translation = english_name(case.language), english_name(lang)
