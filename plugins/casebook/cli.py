@@ -6,6 +6,7 @@ import datetime
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 import click
 import jinja2
@@ -31,6 +32,7 @@ from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import new_case_url
 from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
+from casebook.sitediff import diff_sites, to_markdown, to_text
 
 # Options shared by several commands.
 cases_dir_option = click.option(
@@ -261,6 +263,52 @@ def review(case_id: str, lang: str, reader: str | None, cases_dir: Path, taxonom
         click.echo(f"Recorded in {recorded.path} the new reading of {', '.join(recorded.cleared)}.")
     else:
         click.echo(f"Recorded in {recorded.path} the fingerprints of the originals as they are now.")
+
+
+@main.command("diff-sites")
+@click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--changed-files",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help="A list of the files the change touches, one a line (git diff --name-only); '-' reads it "
+    "from standard input. Without it, a case counts as changed when its own page differs.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="'markdown' writes the pull-request comment.",
+)
+@click.option(
+    "--preview-url",
+    default="",
+    help="Where the NEW site is published, if anywhere: new and changed pages link to their preview.",
+)
+@click.option("--marker", default="", help="A first line for the Markdown (the comment's hidden marker).")
+def diff_sites_command(
+    old: Path,
+    new: Path,
+    changed_files: TextIO | None,
+    output_format: str,
+    preview_url: str,
+    marker: str,
+) -> None:
+    """Compare the site built in OLD with the one in NEW, page by page.
+
+    Lists the new, changed and removed pages by address in every language, the changed
+    case files each page shows, and the pages changed where no changed case file appears.
+    """
+    files = [line.strip() for line in changed_files if line.strip()] if changed_files else None
+    labels = load_labels()
+    diff = diff_sites(old, new, labels, files)
+    if output_format == "markdown":
+        click.echo(to_markdown(diff, labels, preview_url, marker=marker), nl=False)
+    else:
+        click.echo(to_text(diff), nl=False)
 
 
 def free_case_id(cases_dir: Path, title: str) -> str:
