@@ -155,14 +155,12 @@ def test_the_pull_request_comment_lists_pages_by_address_in_both_languages(
             "-",
             "--preview-url",
             "https://previews.example.org/pr-7/",
-            "--marker",
-            "<!-- casebook-preview -->",
         ],
         input=files,
     )
     assert result.exit_code == 0, result.output
     comment = result.output
-    assert comment.startswith("<!-- casebook-preview -->\n")
+    assert comment.startswith("### Pages this pull request changes\n")
     edited, removed = change["edited"], change["removed"]
     preview = "https://previews.example.org/pr-7"
     both = f"[changed]({preview}/cases/{edited}/) | [changed]({preview}/it/cases/{edited}/)"

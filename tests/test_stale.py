@@ -9,7 +9,9 @@ status page, an option of the explorer's translation filter. Folding a line agai
 from __future__ import annotations
 
 import datetime
+import logging
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -18,12 +20,14 @@ from bs4 import BeautifulSoup
 from casebook.cli import main
 from casebook.errors import Severity
 from casebook.i18n import load_labels
-from casebook.loader import Library
+from casebook.loader import Library, WorkshopSet
 from casebook.loader.fingerprints import fingerprint
 from casebook.loader.review_writer import MARK, ReviewRefused, record_review
 from casebook.pages import Site, SiteOptions, render_site
 from casebook.pages.explorer import facet_files
+from casebook.plugin.report import report_problems
 from click.testing import CliRunner
+from mkdocs.exceptions import PluginError
 
 from tests.casefiles import LINE, TAXONOMY, edit, load, valid_text
 
@@ -273,3 +277,20 @@ def test_the_explorer_filters_by_translation_state(tmp_path: Path) -> None:
     )
     boxes = explore.select(".cb-facet[data-facet='translation'] input")
     assert [box["value"] for box in boxes] == ["it-stale", "it-draft"]
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def test_a_strict_build_fails_on_a_stale_field_only_with_require_translations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the plugin does with a stale field (the quiet strict build itself: tests/test_site_diff.py)."""
+    changed = edit(REVIEWED, ("  en: A parcel arrives late.\n", "  en: A parcel arrives a week late.\n"))
+    library = _reviewed_library(tmp_path, changed)
+    log = logging.getLogger("mkdocs.plugins.casebook.test")
+    report = partial(report_problems, library, [], WorkshopSet(), LABELS, strict=True, log=log)
+    report(require_translations=False)
+    assert "summary.it: the English text changed" in capsys.readouterr().err
+    with pytest.raises(PluginError, match=r"summary\.it: the English text changed"):
+        report(require_translations=True)

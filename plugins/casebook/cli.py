@@ -288,14 +288,12 @@ def review(case_id: str, lang: str, reader: str | None, cases_dir: Path, taxonom
     default="",
     help="Where the NEW site is published, if anywhere: new and changed pages link to their preview.",
 )
-@click.option("--marker", default="", help="A first line for the Markdown (the comment's hidden marker).")
 def diff_sites_command(
     old: Path,
     new: Path,
     changed_files: TextIO | None,
     output_format: str,
     preview_url: str,
-    marker: str,
 ) -> None:
     """Compare the site built in OLD with the one in NEW, page by page.
 
@@ -306,7 +304,7 @@ def diff_sites_command(
     labels = load_labels()
     diff = diff_sites(old, new, labels, files)
     if output_format == "markdown":
-        click.echo(to_markdown(diff, labels, preview_url, marker=marker), nl=False)
+        click.echo(to_markdown(diff, labels, preview_url), nl=False)
     else:
         click.echo(to_text(diff), nl=False)
 

@@ -128,9 +128,7 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
-def to_markdown(
-    diff: SiteDiff, labels: Labels, preview_url: str = "", limit: int = 200, marker: str = ""
-) -> str:
+def to_markdown(diff: SiteDiff, labels: Labels, preview_url: str = "", limit: int = 200) -> str:
     """The comment a pull request gets: the differing pages by address and language, and their causes.
 
     ``preview_url`` is where the pull request's site is published, if anywhere: each new or
@@ -139,8 +137,7 @@ def to_markdown(
     """
     languages = [language.code for language in labels.languages]
     names = {language.code: language.name for language in labels.languages}
-    lines = [marker] if marker else []
-    lines.append("### Pages this pull request changes")
+    lines = ["### Pages this pull request changes"]
     lines.append("")
     grouped = diff.by_address()
     if not grouped:
