@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of test_browser, imported, are parameters here)
 """``casebook diff-sites``: the pages a pull request changes, compared on two real builds.
 
 The base is the project as it is (the shared ``built_site``); the head changes one case's
@@ -9,6 +10,7 @@ the template's and the label's pages as changed where no changed case file appea
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -19,8 +21,11 @@ from casebook.i18n import load_labels
 from casebook.resources import PAGE_TEMPLATES_DIR, TAXONOMY_DIR
 from casebook.sitediff import CHANGED, NEW, REMOVED, diff_sites, page_files, to_markdown
 from click.testing import CliRunner
+from playwright.sync_api import Page, expect
 
 from tests.conftest import REPO_URL, ROOT, SITE_URL, BuildResult, copy_project, run_build
+from tests.seen import expect_seen
+from tests.test_browser import browser, page, serve  # noqa: F401  (fixtures)
 
 LABELS = load_labels()
 MARKER = "A line only the head's template has"
@@ -178,3 +183,36 @@ def test_no_change_says_so_and_a_long_list_is_cut(built_site: BuildResult, chang
     assert addresses > 2
     cut = to_markdown(diff, LABELS, limit=2)
     assert f"… and {addresses - 2} more." in cut
+
+
+@pytest.mark.browser
+def test_the_explorer_finds_the_translations_to_read_again(change: dict, page: Page) -> None:
+    """A reader ticks the translation filter's stale option with the mouse: the cases cases.json says."""
+    head: BuildResult = change["head"]
+    cases = json.loads((head.site / "cases.json").read_text(encoding="utf-8"))["cases"]
+    stale = sorted(case["id"] for case in cases if case["stale"].get("it"))
+    assert stale == [change["edited"]]
+    reviewed = [case for case in cases if case["translations"].get("it") == "reviewed" and not case["stale"]]
+    for url in serve(head.site):
+        page.goto(f"{url}it/explore/")
+        facet = page.locator(".cb-facet[data-facet='translation']")
+        facet.locator("summary").click()
+        option = facet.locator("input[value='it-stale']")
+        label = LABELS.t(
+            "explore.translation.option",
+            "it",
+            language="italiano",
+            status=LABELS.t("translation.status.stale", "it"),
+        )
+        expect(option.locator("~ .cb-facet__value")).to_have_text(label)
+        expect(option.locator("~ .cb-facet__count")).to_have_text(f"({len(stale)})")
+        expect(facet.locator("input[value='it-reviewed'] ~ .cb-facet__count")).to_have_text(
+            f"({len(reviewed)})"
+        )
+        option.scroll_into_view_if_needed()  # the last filter: a reader scrolls down to it
+        expect_seen(option)
+        option.click()
+        expect(page).to_have_url(f"{url}it/explore/?translation=it-stale")
+        results = page.locator(".cb-card__title")
+        expect(results).to_have_count(len(stale))
+        assert [link.split("/")[-2] for link in results.evaluate_all("ls => ls.map(a => a.href)")] == stale
