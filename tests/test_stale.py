@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of test_serve, imported, are parameters here)
 """Stale translations: a reviewed translation knows when its original changed since the review.
 
 ``casebook review`` records a fingerprint of each original the reader compared; a field whose
@@ -11,6 +12,8 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 
@@ -30,6 +33,8 @@ from click.testing import CliRunner
 from mkdocs.exceptions import PluginError
 
 from tests.casefiles import LINE, TAXONOMY, edit, load, valid_text
+from tests.test_serve import CASE as SERVED_CASE
+from tests.test_serve import fetch, server, wait_for  # noqa: F401  (fixture)
 
 LABELS = load_labels()
 #: The minimal case with a whole Italian translation, marked reviewed.
@@ -294,3 +299,37 @@ def test_a_strict_build_fails_on_a_stale_field_only_with_require_translations(
     assert "summary.it: the English text changed" in capsys.readouterr().err
     with pytest.raises(PluginError, match=r"summary\.it: the English text changed"):
         report(require_translations=True)
+
+
+def test_on_a_dev_server_the_notice_comes_with_the_edit_and_goes_with_casebook_review(
+    server: tuple[Path, str, Path],
+) -> None:
+    project, url, log = server
+    page = f"{url}it/cases/{SERVED_CASE}/"
+    case_file = project / "cases" / f"{SERVED_CASE}.yaml"
+    text = case_file.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["translations"] == {"it": "reviewed"}
+    wait_for(lambda: "cb-moment" in fetch(page), "the first build")
+    assert 'class="cb-stale"' not in fetch(page)
+    english = yaml.safe_load(text)["summary"]["en"]
+    first = " ".join(english.split()[:2])
+    case_file.write_text(text.replace(first, f"{first} (edited)", 1), encoding="utf-8")
+    wait_for(lambda: 'class="cb-stale"' in fetch(page), "the stale notice")
+    assert "summary.it: the English text changed" in log.read_text()
+    reviewed = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "casebook"),
+            "review",
+            SERVED_CASE,
+            "--lang",
+            "it",
+            "--reader",
+            "A",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert reviewed.returncode == 0, reviewed.stdout + reviewed.stderr
+    wait_for(lambda: 'class="cb-stale"' not in fetch(page), "the notice to go")
