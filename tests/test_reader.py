@@ -496,6 +496,27 @@ def test_journey_map_says_when_it_scrolls(browser: Browser, site_url: str) -> No
     context.close()
 
 
+#: One page of each kind a reader lands on, by address below the language's root.
+PAGE_KINDS = ("", "journey/", "explore/", "cases/", "workshops/", "stages/", "touchpoints/", "translations/")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1366, 390])
+def test_no_page_scrolls_sideways(browser: Browser, site_url: str, width: int) -> None:  # noqa: F811
+    """Only a wide table scrolls, inside its own frame; the page itself never moves sideways."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    case, workshop = next(iter(CASES)), sorted(p.stem for p in (ROOT / "workshops").glob("*.yaml"))[0]
+    moved = []
+    for prefix in LANGS.values():
+        for path in (*PAGE_KINDS, f"cases/{case}/", f"workshops/{workshop}/"):
+            tab.goto(f"{site_url}{prefix}{path}")
+            if tab.evaluate("() => { window.scrollTo(10000, 0); return window.scrollX; }"):
+                moved.append(f"{prefix}{path}")
+    assert moved == []
+    context.close()
+
+
 @pytest.mark.browser
 def test_the_site_stores_what_the_publisher_page_says_and_nothing_more(page: Page, site_url: str) -> None:
     """No cookies; in local storage at most the colour scheme (Material's palette); nothing per session."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,10 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from casebook.cli import main
-from casebook.loader import load_workshops
+from casebook.i18n import load_labels
+from casebook.loader import load_cases, load_taxonomy, load_workshops
+from casebook.pages import Site, SiteOptions, render_site
+from casebook.resources import TAXONOMY_DIR
 from click.testing import CliRunner
 from playwright.sync_api import Browser, expect
 
@@ -23,26 +27,68 @@ DATA = yaml.safe_load(SOURCE)
 LANGS = {"en": "", "it": "it/"}
 #: The line of the Boots case in the workshop, where an unknown case id is reported.
 BOOTS_LINE = SOURCE.splitlines().index("  - case: boots-leappad-out-of-stock") + 1
+#: Lines of the file that the broken variants below are reported at.
+DURATION_LINE = SOURCE.splitlines().index("duration: 90") + 1
+TITLE_LINE = next(n for n, line in enumerate(SOURCE.splitlines(), 1) if line.startswith("  en: Recovering"))
+AUDIENCE_LINE = SOURCE.splitlines().index("audience:") + 1
 
 # name -> (file text, expected line, expected fragment of the message)
 BROKEN = {
-    "syntax": (SOURCE.replace("duration: 90", "duration: [90", 1), 10, "YAML syntax error"),
-    "tab": (SOURCE.replace("  en: Recovering", "\ten: Recovering", 1), 4, "tab character"),
+    "syntax": (SOURCE.replace("duration: 90", "duration: [90", 1), DURATION_LINE + 1, "YAML syntax error"),
+    "tab": (SOURCE.replace("  en: Recovering", "\ten: Recovering", 1), TITLE_LINE, "tab character"),
     "unknown-key": (
         SOURCE.replace("duration: 90", "duration: 90\nlength: 90", 1),
-        10,
+        DURATION_LINE + 1,
         "unknown field 'length'",
     ),
-    "duplicate-key": (SOURCE.replace("duration: 90", "duration: 90\nduration: 60", 1), 10, "duplicate key"),
-    "missing-italian": (SOURCE.replace("  it: Team di assistenza clienti ed e-commerce\n", "", 1), 7, "'it'"),
+    "duplicate-key": (
+        SOURCE.replace("duration: 90", "duration: 90\nduration: 60", 1),
+        DURATION_LINE + 1,
+        "duplicate key",
+    ),
+    "missing-italian": (
+        SOURCE.replace("  it: Team di assistenza clienti ed e-commerce\n", "", 1),
+        AUDIENCE_LINE + 1,
+        "'it'",
+    ),
     "unknown-case": (
         SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: boots-leappad", 1),
         BOOTS_LINE,
         "no case has the id 'boots-leappad'",
     ),
-    "wrong-type": (SOURCE.replace("duration: 90", "duration: ninety", 1), 9, "expected a whole number"),
-    "alias": (SOURCE.replace("duration: 90", "duration: &d 90\nextra: *d", 1), 10, "aliases"),
+    "wrong-type": (
+        SOURCE.replace("duration: 90", "duration: ninety", 1),
+        DURATION_LINE,
+        "expected a whole number",
+    ),
+    "alias": (SOURCE.replace("duration: 90", "duration: &d 90\nextra: *d", 1), DURATION_LINE + 1, "aliases"),
+    "own-language": (
+        SOURCE.replace("  it: reviewed", "  en: draft\n  it: reviewed", 1),
+        SOURCE.splitlines().index("  it: reviewed") + 1,
+        "the workshop's own language is not a translation",
+    ),
 }
+
+
+def test_a_reviewed_workshop_translation_needs_its_record_and_a_draft_is_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_library(tmp_path)
+    (tmp_path / "reviews" / f"{WORKSHOP}.yaml").unlink()
+    (tmp_path / "workshops").mkdir()
+    workshop = tmp_path / "workshops" / f"{WORKSHOP}.yaml"
+    workshop.write_text(SOURCE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    line = SOURCE.splitlines().index("  it: reviewed") + 1
+    assert result.exit_code == 1
+    assert f"workshops/{WORKSHOP}.yaml:{line}:" in result.stdout
+    assert f"reviews/{WORKSHOP}.yaml does not exist" in result.stdout
+    # Set back to draft, it is valid, and the library's summary counts it among the drafts.
+    workshop.write_text(SOURCE.replace("  it: reviewed", "  it: draft", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "1 draft," in result.stderr
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
@@ -67,6 +113,7 @@ def test_unknown_case_in_a_large_library_names_the_nearest_ids_not_all(tmp_path:
     case_ids |= {item["case"] for item in DATA["cases"]}
     (tmp_path / "workshops").mkdir()
     text = SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: zzzz", 1)
+    text = text.replace("  it: reviewed", "  it: draft", 1)  # no review record here
     (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
     result = load_workshops(tmp_path / "workshops", case_ids, display_root=tmp_path)
     [problem] = result.problems
@@ -136,3 +183,19 @@ def test_every_workshop_states_timings_that_add_up_to_its_duration(path: Path) -
     for lang, pattern in TIMING.items():
         minutes = [int(found) for found in pattern.findall(data.get("introduction", {}).get(lang, ""))]
         assert minutes and sum(minutes) == data["duration"], (path.name, lang, minutes, data["duration"])
+
+
+@pytest.mark.parametrize(("status", "noticed"), [("draft", True), ("reviewed", False)])
+def test_a_draft_workshop_translation_says_so_on_its_page_only(status: str, noticed: bool) -> None:
+    taxonomy = load_taxonomy(TAXONOMY_DIR)
+    library = load_cases(ROOT / "cases", taxonomy, display_root=ROOT)
+    workshop = load_workshops(ROOT / "workshops", library.cases).workshops[WORKSHOP]
+    workshop = dataclasses.replace(workshop, translations={"it": status})
+    used = {item.case_id: library.cases[item.case_id] for item in workshop.cases}
+    site = Site.from_cases(used, taxonomy, load_labels(), SiteOptions(), {WORKSHOP: workshop})
+    pages = {page.src_uri: page.content for page in render_site(site)}
+    labels = load_labels()
+    title = labels.t("translation.draft.title", "it")
+    assert (title in pages[f"it/workshops/{WORKSHOP}.md"]) is noticed
+    # The original never carries the notice.
+    assert labels.t("translation.draft.title", "en") not in pages[f"workshops/{WORKSHOP}.md"]

@@ -210,7 +210,10 @@ def check(
                 )
             if not paths:
                 languages = [language.code for language in load_labels().languages]
-                click.echo(library_summary(library.cases.values(), languages), err=True)
+                click.echo(
+                    library_summary(library.cases.values(), languages, workshops.workshops.values()),
+                    err=True,
+                )
     raise SystemExit(1 if errors else 0)
 
 

@@ -1,7 +1,7 @@
 """Translation reviews on record: a translation marked ``reviewed`` names its reader and the day.
 
 Only an independent second reader may mark a translation ``reviewed`` (CONTRIBUTING.md), and
-the word has to stay checkable: each such case has ``reviews/<id>.yaml`` beside ``cases/``,
+the word has to stay checkable: each such case or workshop has ``reviews/<id>.yaml`` beside ``cases/``,
 saying who read it, when, and what changed. A ``reviewed`` without that record is an error.
 
 The record also holds, under ``fingerprints``, a fingerprint of the original text of each
@@ -57,39 +57,28 @@ def review_command(case: Case, lang: str) -> str:
 def check_review_records(
     cases: Mapping[str, Case], documents: Mapping[str, YamlDocument], reviews_dir: Path
 ) -> ReviewCheck:
-    """Check every translation marked ``reviewed``: its record, and which of its fields are stale."""
+    """Check every case translation marked ``reviewed``: its record, and which of its fields are stale."""
     check = ReviewCheck()
     for case in cases.values():
         for lang, status in case.translations.items():
             if status != "reviewed":
                 continue
             document = documents[case.id]
-            line, column = document.position(("translations", lang))
-            shown = f"{REVIEWS_DIR}/{case.id}.yaml"
-            data, missing = read_record(record_path(reviews_dir, case.id), shown, lang)
-            if missing or data is None:
-                check.problems.append(
-                    Problem(
-                        case.path,
-                        line,
-                        column,
-                        f"translations.{lang}",
-                        f"the translation is marked reviewed, but {missing}",
-                        f"record the reading in {shown} (translation, reader, date; see CONTRIBUTING.md), "
-                        "or set it back to draft",
-                    )
-                )
+            data, problem = _record(case.id, case.path, lang, document, reviews_dir)
+            if problem is not None or data is None:
+                check.problems += [problem] if problem is not None else []
                 continue
             recorded = data.get(FINGERPRINTS)
             if not isinstance(recorded, dict) or not all(isinstance(v, str) for v in recorded.values()):
+                line, column = document.position(("translations", lang))
                 check.problems.append(
                     Problem(
                         case.path,
                         line,
                         column,
                         f"translations.{lang}",
-                        f"the translation is marked reviewed, but {shown} does not say what the reader "
-                        f"compared ({FINGERPRINTS}, which only casebook review writes)",
+                        f"the translation is marked reviewed, but {REVIEWS_DIR}/{case.id}.yaml does not say "
+                        f"what the reader compared ({FINGERPRINTS}, which only casebook review writes)",
                         f"after reading the translation, run: {review_command(case, lang)}",
                     )
                 )
@@ -101,6 +90,42 @@ def check_review_records(
                 _stale_problem(case, lang, document, path, name in recorded) for name, path in stale
             ]
     return check
+
+
+def review_problems(
+    item_id: str,
+    display_path: str,
+    translations: Mapping[str, str],
+    document: YamlDocument,
+    reviews_dir: Path,
+) -> list[Problem]:
+    """Problems of one case or workshop file: each ``reviewed`` translation needs its record."""
+    problems = []
+    for lang, status in translations.items():
+        if status == "reviewed":
+            _, problem = _record(item_id, display_path, lang, document, reviews_dir)
+            problems += [problem] if problem is not None else []
+    return problems
+
+
+def _record(
+    item_id: str, display_path: str, lang: str, document: YamlDocument, reviews_dir: Path
+) -> tuple[dict[str, Any] | None, Problem | None]:
+    """The review record of ``item_id``'s ``lang`` translation, or the problem of one that is not there."""
+    shown = f"{REVIEWS_DIR}/{item_id}.yaml"
+    data, missing = read_record(record_path(reviews_dir, item_id), shown, lang)
+    if not missing:
+        return data, None
+    line, column = document.position(("translations", lang))
+    return data, Problem(
+        display_path,
+        line,
+        column,
+        f"translations.{lang}",
+        f"the translation is marked reviewed, but {missing}",
+        f"record the reading in {shown} (translation, reader, date; see CONTRIBUTING.md), "
+        "or set it back to draft",
+    )
 
 
 def stale_fields(case: Case, lang: str, recorded: Mapping[str, Any]) -> list[tuple[str, FieldPath]]:

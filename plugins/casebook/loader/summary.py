@@ -12,18 +12,23 @@ from collections.abc import Iterable
 from casebook.errors import counted
 from casebook.loader.case_file import english_name
 from casebook.model import Case
+from casebook.model.workshop import Workshop
 
 
-def library_summary(cases: Iterable[Case], languages: Iterable[str]) -> str:
-    """One line: cases (by original language), countries, sectors and translations by status.
+def library_summary(
+    cases: Iterable[Case], languages: Iterable[str], workshops: Iterable[Workshop] = ()
+) -> str:
+    """One line: cases (by original language), countries, sectors, and the translations of
+    cases and workshops by status.
 
     >>> library_summary([], ["en", "it"])
     'Library: 0 cases; 0 countries, 0 sectors; translations: 0 reviewed, 0 drafts, 0 missing.'
     """
-    cases = list(cases)
+    cases, languages = list(cases), list(languages)
     originals = Counter(case.language for case in cases)
+    translated: list[Case | Workshop] = [*cases, *workshops]
     statuses = Counter(
-        case.translation_status(lang) for case in cases for lang in languages if lang != case.language
+        item.translation_status(lang) for item in translated for lang in languages if lang != item.language
     )
     by_language = ", ".join(
         f"{count} written in {english_name(lang)}" for lang, count in sorted(originals.items())

@@ -9,6 +9,7 @@ from pathlib import Path
 from casebook.errors import Problem, errors_only, format_field
 from casebook.loader.case_file import nearest_ids, read_document
 from casebook.loader.cases import LoadReport, display_path, yaml_files
+from casebook.loader.reviews import REVIEWS_DIR, review_problems
 from casebook.model import Case, Localized
 from casebook.model.ids import reserved_id_problem
 from casebook.model.workshop import Workshop, WorkshopCase
@@ -26,9 +27,10 @@ def load_workshops(
 ) -> WorkshopSet:
     """Read and check every workshop file; ``case_ids`` are the cases they may use."""
     result = WorkshopSet()
+    reviews_dir = workshops_dir.parent / REVIEWS_DIR
     for path in yaml_files(workshops_dir):
         display = display_path(path, display_root)
-        workshop, problems = read_workshop(path, display, case_ids)
+        workshop, problems = read_workshop(path, display, case_ids, reviews_dir)
         result.problems += problems
         if workshop is None:
             result.broken_files.append(display)
@@ -39,9 +41,9 @@ def load_workshops(
 
 
 def read_workshop(
-    path: Path, display_path: str, case_ids: Mapping[str, Case] | set[str]
+    path: Path, display_path: str, case_ids: Mapping[str, Case] | set[str], reviews_dir: Path
 ) -> tuple[Workshop | None, list[Problem]]:
-    """Read one workshop file and check it against the schema and the known cases."""
+    """Read one workshop file and check it against the schema, the known cases and its review."""
     document, problems, shape_problems = read_document(path, display_path, "workshop")
     if document is None or shape_problems:
         return None, problems
@@ -71,6 +73,16 @@ def read_workshop(
                     nearest_ids(item["case"], sorted(case_ids)),
                 )
             )
+    language, translations = data["language"], data.get("translations", {})
+    if language in translations:
+        problems.append(
+            at(
+                ("translations", language),
+                "the workshop's own language is not a translation",
+                f"remove '{language}' from translations",
+            )
+        )
+    problems += review_problems(data["id"], display_path, translations, document, reviews_dir)
     if errors_only(problems):
         return None, problems
     workshop = Workshop(
@@ -80,6 +92,8 @@ def read_workshop(
         audience=Localized(data["audience"]),
         duration=data["duration"],
         introduction=Localized(data["introduction"]) if "introduction" in data else None,
+        language=language,
+        translations=dict(translations),
         cases=tuple(
             WorkshopCase(item["case"], tuple(Localized(question) for question in item["questions"]))
             for item in data["cases"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from casebook.model.text import Localized
 
@@ -26,3 +26,13 @@ class Workshop:
     duration: int
     cases: tuple[WorkshopCase, ...]
     introduction: Localized | None = None
+    #: The language the workshop was written in; the other is a translation.
+    language: str = "en"
+    #: Review status of each translation, as in a case: ``reviewed`` or ``draft``.
+    translations: dict[str, str] = field(default_factory=dict)
+
+    def translation_status(self, lang: str) -> str:
+        """Return ``original``, ``reviewed`` or ``draft`` (every text is in both languages)."""
+        if lang == self.language:
+            return "original"
+        return self.translations.get(lang, "draft")
