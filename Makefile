@@ -78,6 +78,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check plugins tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/mypy benchmarks
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 ## Lint, type-check, check the cases and run every test (browser tests included).
 test: $(STAMP) chromium node_modules lint

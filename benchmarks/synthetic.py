@@ -23,7 +23,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))  # so that the module also loads without the editable install
 
+from casebook import model  # noqa: E402
 from casebook.loader import load_taxonomy  # noqa: E402
+from casebook.loader.fingerprints import case_fingerprints  # noqa: E402
 from casebook.model import Taxonomy  # noqa: E402
 from casebook.resources import TAXONOMY_DIR  # noqa: E402
 
@@ -408,17 +410,47 @@ def write_case(cases_dir: Path, case: dict[str, Any]) -> Path:
     path.write_text(case_file_text(case), encoding="utf-8")
     for lang, status in case.get("translations", {}).items():
         if status == "reviewed":
-            _write_review_record(cases_dir.parent / "reviews", case["id"], case["language"], lang)
+            _write_review_record(cases_dir.parent / "reviews", case, lang)
     return path
 
 
-def _write_review_record(reviews_dir: Path, case_id: str, original: str, translation: str) -> None:
-    """The record of a synthetic case's translation review (see casebook.loader.reviews)."""
+def _write_review_record(reviews_dir: Path, case: dict[str, Any], translation: str) -> None:
+    """The record of a synthetic case's translation review (see casebook.loader.reviews), with the
+    fingerprints ``casebook review`` would write of the originals as generated."""
     reviews_dir.mkdir(parents=True, exist_ok=True)
-    (reviews_dir / f"{case_id}.yaml").write_text(
-        f"file: cases/{case_id}.yaml\noriginal: {original}\ntranslation: {translation}\n"
-        "reader: a synthetic second reader\ndate: 2026-01-01\n",
+    fingerprints = case_fingerprints(_texts_only(case), translation)
+    (reviews_dir / f"{case['id']}.yaml").write_text(
+        f"file: cases/{case['id']}.yaml\noriginal: {case['language']}\ntranslation: {translation}\n"
+        "reader: a synthetic second reader\ndate: 2026-01-01\n"
+        + yaml.safe_dump({"fingerprints": fingerprints}, sort_keys=False),
         encoding="utf-8",
+    )
+
+
+def _texts_only(case: dict[str, Any]) -> model.Case:
+    """A generated case's texts as a :class:`Case` (its other fields left empty): what a review reads."""
+    Localized = model.Localized
+    return model.Case(
+        id=case["id"],
+        number=case["number"],
+        path="",
+        title=Localized(case["title"]),
+        language=case["language"],
+        company=model.Company(case["company"]["id"], case["company"]["name"]),
+        when=model.PartialDate(),
+        summary=Localized(case["summary"]),
+        moments=tuple(
+            model.Moment(
+                index, moment["stage"], moment["touchpoint"], moment["outcome"], Localized(moment["text"])
+            )
+            for index, moment in enumerate(case["moments"])
+        ),
+        sources=tuple(
+            model.Source(Localized(source["title"]), source["language"]) for source in case["sources"]
+        ),
+        lessons=tuple(Localized(text) for text in case.get("lessons", [])),
+        questions=tuple(Localized(text) for text in case.get("questions", [])),
+        disputed=Localized(case["disputed"]) if "disputed" in case else None,
     )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from casebook.loader.review_writer import record_review
 
 from tests.casefiles import ROOT, edit, find, load, valid_text
 
@@ -25,6 +27,9 @@ def _with_record(tmp_path: Path, record: str | None) -> None:
 
 def test_a_reviewed_translation_with_its_record_is_valid(tmp_path: Path) -> None:
     _with_record(tmp_path, RECORD)
+    # The fingerprints of what the reader compared, as casebook review writes them (tests/test_stale.py).
+    case = load(tmp_path, {"minimal-case.yaml": REVIEWED}).cases["minimal-case"]
+    record_review(case, "it", tmp_path / "reviews", None, datetime.date(2026, 12, 8))
     library = load(tmp_path, {"minimal-case.yaml": REVIEWED})
     assert library.problems == []
     assert library.cases["minimal-case"].translation_status("it") == "reviewed"
@@ -66,3 +71,6 @@ def test_every_record_of_the_project_is_a_readable_record() -> None:
         assert {"file", "translation", "reader", "date"} <= set(data), path.name
         assert (ROOT / data["file"]).is_file(), path.name
         assert data["reader"], path.name
+        if data["file"].startswith("cases/"):
+            # What the reader compared, recorded by casebook review (workshops have no status to go stale).
+            assert data["fingerprints"], path.name

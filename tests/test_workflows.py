@@ -83,8 +83,7 @@ def permissions(block: object) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("schema", "path"),
     [
-        ("vendor.github-workflows", PR_WORKFLOW),
-        ("vendor.github-workflows", DEPLOY_WORKFLOW),
+        *(("vendor.github-workflows", path) for path in ALL_WORKFLOWS),
         ("vendor.github-issue-forms", ISSUE_FORM),
         ("vendor.github-issue-config", ISSUE_CONFIG),
     ],
@@ -304,3 +303,52 @@ def test_issue_form_lists_the_current_taxonomy_and_source_kinds() -> None:
 
 def test_blank_issues_stay_enabled() -> None:
     assert load(ISSUE_CONFIG)["blank_issues_enabled"] is True
+
+
+# --- Pull-request previews -----------------------------------------------------------------
+
+PREVIEW_WORKFLOW = WORKFLOWS_DIR / "preview.yml"
+COMMENT_WORKFLOW = WORKFLOWS_DIR / "preview-comment.yml"
+
+
+def test_zizmor_finds_nothing_in_any_workflow() -> None:
+    zizmor = Path(sys.executable).parent / "zizmor"
+    completed = subprocess.run(
+        [str(zizmor), "--offline", "--quiet", str(WORKFLOWS_DIR)], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_the_preview_builds_and_compares_with_a_read_only_token() -> None:
+    workflow = load(PREVIEW_WORKFLOW)
+    assert set(triggers(workflow)) == {"pull_request"}
+    assert permissions(workflow["permissions"]) == {}
+    for job in workflow["jobs"].values():
+        assert permissions(job["permissions"]) == {"contents": "read"}
+    scripts = "\n".join(script for script, _ in runs(workflow))
+    assert "casebook diff-sites" in scripts and "--format markdown" in scripts
+    uploaded = {
+        step["with"]["name"]
+        for job in workflow["jobs"].values()
+        for step in steps(job)
+        if action(step.get("uses", "")) == "actions/upload-artifact"
+    }
+    assert uploaded == {"preview-site", "preview-comment"}
+
+
+def test_the_comment_comes_from_a_workflow_run_job_that_runs_no_pull_request_code() -> None:
+    workflow = load(COMMENT_WORKFLOW)
+    (trigger,) = triggers(workflow).items()
+    assert trigger == (
+        "workflow_run",
+        {"workflows": [load(PREVIEW_WORKFLOW)["name"]], "types": ["completed"]},
+    )
+    assert permissions(workflow["permissions"]) == {}
+    (job,) = workflow["jobs"].values()
+    assert permissions(job["permissions"]) == {"actions": "read", "pull-requests": "write"}
+    assert "github.event.workflow_run.event == 'pull_request'" in job["if"]
+    # No checkout, no action: nothing of the pull request is ever run, only read as data.
+    assert not [step for step in steps(job) if "uses" in step]
+    scripts = "\n".join(script for script, _ in runs(workflow))
+    assert "--name preview-comment" in scripts
+    assert ".head.sha" in scripts  # the number it was given must name the pull request the run built

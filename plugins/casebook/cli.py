@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 import click
 import jinja2
@@ -21,6 +23,8 @@ from casebook.loader import (
 )
 from casebook.loader.case_file import SLUG, english_name
 from casebook.loader.cases import display_path
+from casebook.loader.review_writer import ReviewRefused, record_review
+from casebook.loader.reviews import REVIEWS_DIR
 from casebook.loader.summary import library_summary
 from casebook.model import Taxonomy
 from casebook.model.ids import RESERVED_IDS, id_from_text, reserved_id_problem
@@ -28,6 +32,7 @@ from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import new_case_url
 from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
+from casebook.sitediff import diff_sites, to_markdown, to_text
 
 # Options shared by several commands.
 cases_dir_option = click.option(
@@ -121,13 +126,24 @@ def main() -> None:
     show_default=True,
     help="'github' prints GitHub Actions annotations.",
 )
+@click.option(
+    "--require-translations",
+    is_flag=True,
+    help="Treat a stale translation (its original changed after the review) as an error, not a warning.",
+)
 def check(
-    paths: tuple[Path, ...], cases_dir: Path, workshops_dir: Path, taxonomy_dir: Path, output_format: str
+    paths: tuple[Path, ...],
+    cases_dir: Path,
+    workshops_dir: Path,
+    taxonomy_dir: Path,
+    output_format: str,
+    require_translations: bool,
 ) -> None:
     """Check the whole library (cases and workshops), or only the files in PATHS.
 
     Reports every problem in every file, with file, line, column and field.
-    Exits 1 if there is any error.
+    Exits 1 if there is any error. A stale translation is a warning, or an error
+    with --require-translations.
     """
     taxonomy = _load_taxonomy_or_exit(taxonomy_dir, output_format)
     if not paths and not yaml_files(cases_dir):
@@ -153,6 +169,8 @@ def check(
     if paths:
         workshops.problems = [p for p in workshops.problems if p.file in workshop_files]
     problems = [*strays, *library.problems, *workshops.problems]
+    if require_translations:
+        problems = [replace(problem, severity=Severity.ERROR) for problem in problems]
     for problem in problems:
         click.echo(_format_problem(problem, output_format))
     errors = errors_only(problems)
@@ -179,6 +197,17 @@ def check(
                 f"{valid} is valid." if cases_checked + workshops_checked == 1 else f"All {valid} are valid."
             )
             click.echo(click.style(verdict, fg="green"), err=True)
+            warnings = len(problems) - len(errors)
+            if warnings:
+                files = len({problem.file for problem in problems})
+                click.echo(
+                    click.style(
+                        f"{counted(warnings, 'warning', 'warnings')} in {counted(files, 'file', 'files')}: "
+                        "translations to read again (see above).",
+                        fg="yellow",
+                    ),
+                    err=True,
+                )
             if not paths:
                 languages = [language.code for language in load_labels().languages]
                 click.echo(
@@ -186,6 +215,101 @@ def check(
                     err=True,
                 )
     raise SystemExit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("case_id", metavar="ID")
+@click.option(
+    "--lang",
+    required=True,
+    type=click.Choice([language.code for language in load_labels().languages]),
+    help="The language of the translation that was read.",
+)
+@click.option("--reader", default=None, help="Who read it (never the translator). Needed for a new reading.")
+@cases_dir_option
+@taxonomy_dir_option
+def review(case_id: str, lang: str, reader: str | None, cases_dir: Path, taxonomy_dir: Path) -> None:
+    """Record that a person read case ID's translation against its original, as the text is now.
+
+    Run it after reading, never before: it writes to reviews/<ID>.yaml the fingerprints
+    of the original texts (so that a later change of one marks its translation stale),
+    and, when stale fields were read again, who read them and when. Then set
+    translations: {LANG: reviewed} in the case file.
+    """
+    taxonomy = _load_taxonomy_or_exit(taxonomy_dir)
+    library = load_cases(cases_dir, taxonomy)
+    case = library.cases.get(case_id)
+    # The review's own problems (no record yet, no fingerprints) are what this command mends.
+    shown = display_path(cases_dir / f"{case_id}.yaml", None)
+    blocking = [p for p in library.errors if p.file == shown and p.field != f"translations.{lang}"]
+    if case is None or blocking:
+        for problem in blocking:
+            click.echo(_format_problem(problem, "text"))
+        raise click.ClickException(
+            f"no valid case '{case_id}' in {cases_dir}/: fix its file first (casebook check)"
+        )
+    try:
+        recorded = record_review(case, lang, cases_dir.parent / REVIEWS_DIR, reader, datetime.date.today())
+    except ReviewRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    if recorded is None:
+        click.echo(
+            f"Nothing to record: the {lang} translation of {case_id} was read against the text as it is now."
+        )
+        return
+    if recorded.created:
+        click.echo(
+            f"Wrote {recorded.path}. Add what you compared (read:) and what you corrected (changes:), "
+            f"then set translations: {{{lang}: reviewed}} in {case.path}."
+        )
+    elif recorded.cleared:
+        click.echo(f"Recorded in {recorded.path} the new reading of {', '.join(recorded.cleared)}.")
+    else:
+        click.echo(f"Recorded in {recorded.path} the fingerprints of the originals as they are now.")
+
+
+@main.command("diff-sites")
+@click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--changed-files",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help="A list of the files the change touches, one a line (git diff --name-only); '-' reads it "
+    "from standard input. Without it, a case counts as changed when its own page differs.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="'markdown' writes the pull-request comment.",
+)
+@click.option(
+    "--preview-url",
+    default="",
+    help="Where the NEW site is published, if anywhere: new and changed pages link to their preview.",
+)
+def diff_sites_command(
+    old: Path,
+    new: Path,
+    changed_files: TextIO | None,
+    output_format: str,
+    preview_url: str,
+) -> None:
+    """Compare the site built in OLD with the one in NEW, page by page.
+
+    Lists the new, changed and removed pages by address in every language, the changed
+    case files each page shows, and the pages changed where no changed case file appears.
+    """
+    files = [line.strip() for line in changed_files if line.strip()] if changed_files else None
+    labels = load_labels()
+    diff = diff_sites(old, new, labels, files)
+    if output_format == "markdown":
+        click.echo(to_markdown(diff, labels, preview_url), nl=False)
+    else:
+        click.echo(to_text(diff), nl=False)
 
 
 def free_case_id(cases_dir: Path, title: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from casebook.errors import Problem, errors_only
@@ -187,7 +187,10 @@ def load_cases(
     for case in library.cases.values():
         library.problems += check_references(case, documents[case.id], known)
     library.problems += check_permanent_addresses(library.cases, documents, case_files)
-    library.problems += check_review_records(library.cases, documents, cases_dir.parent / REVIEWS_DIR)
+    reviews = check_review_records(library.cases, documents, cases_dir.parent / REVIEWS_DIR)
+    library.problems += reviews.problems
+    for case_id, stale in reviews.stale.items():
+        library.cases[case_id] = replace(library.cases[case_id], stale=stale)
     if only is not None:
         wanted = {_display_path(path.resolve(), path, base) for path in only}
         library.problems = [p for p in library.problems if p.file in wanted]

@@ -90,6 +90,9 @@ class Case:
     old_ids: tuple[str, ...] = ()
     #: What its sources dispute about the story, and who disputes it (None: not disputed).
     disputed: Localized | None = None
+    #: Per language, the translated fields whose original changed after the translation was
+    #: reviewed (see casebook.loader.reviews), e.g. ``{"it": ("summary", "moments[1].text")}``.
+    stale: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def outcome(self) -> str:
@@ -138,6 +141,10 @@ class Case:
     def untranslated_fields(self, lang: str) -> list[str]:
         """Return the fields whose text is missing in ``lang``, e.g. ``moments[1].text``."""
         return [format_field(path) for path, text, _ in self.texts() if not text.has(lang)]
+
+    def stale_fields(self, lang: str) -> tuple[str, ...]:
+        """The fields of the reviewed ``lang`` translation whose original changed since the review."""
+        return self.stale.get(lang, ())
 
     def translation_status(self, lang: str) -> str:
         """Return ``original``, ``reviewed``, ``draft`` or ``missing`` for ``lang``."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from casebook.index import Placement
 from casebook.model import Case, CaseEntry
 from casebook.model.workshop import Workshop
-from casebook.pages import urls
+from casebook.pages import explorer, urls
 from casebook.pages.context import PageContext
 from casebook.pages.memo import links_unchanged, remembered
 from casebook.pages.paging import paged, paged_groups
@@ -324,9 +324,18 @@ def render_translations(site: Site, lang: str) -> list[GeneratedPage]:
     """Render the translation status of every case in every language, in pages.
 
     Each row is a case with, for each language, its status and its untranslated fields.
+    The first page lists the reviewed translations to read again, with their stale fields.
     """
     return [
-        render_page(site, "translations.md.j2", lang, pager.here, rows=chunk, pager=pager)
+        render_page(
+            site,
+            "translations.md.j2",
+            lang,
+            pager.here,
+            rows=chunk,
+            pager=pager,
+            stale=site.stale_rows if pager.number == 1 else [],
+        )
         for pager, chunk in paged(urls.TRANSLATIONS, site.translation_rows, site.options.list_page_size)
     ]
 
@@ -379,6 +388,14 @@ def render_explore(site: Site, lang: str) -> GeneratedPage:
     its language); the browser fills in the counts and the matching cases.
     """
     cases = site.index.cases
+    codes = [language.code for language in site.labels.languages]
+    present = {value for case in cases for value in explorer.translation_values(case, codes)}
+    translations = [
+        (code, state)
+        for code in codes
+        for state in explorer.TRANSLATION_STATES
+        if f"{code}-{state}" in present
+    ]
     companies = sorted(
         ((company, items[0].company.name) for company, items in site.index.by_company.items()),
         key=lambda item: (item[1].casefold(), item[0]),
@@ -389,6 +406,7 @@ def render_explore(site: Site, lang: str) -> GeneratedPage:
         lang,
         urls.EXPLORE,
         companies=companies,
+        translations=translations,
         countries=sorted({case.country for case in cases if case.country}),
         years=sorted({case.when.year for case in cases if case.when.year is not None}, reverse=True),
         languages=[language.code for language in site.labels.languages]

@@ -140,6 +140,18 @@ class PageContext:
         template = self._env.get_template("_untranslated.html.j2")
         return Markup(template.render(lang=lang, html=html, block=block))
 
+    def stale_notice(self, case: Case, field: str) -> Markup:
+        """A notice under one field whose original changed after its translation here was reviewed.
+
+        Only that field is marked, never the whole case: the rest of the reviewed
+        translation still says what the original says.
+        """
+        if field not in case.stale_fields(self.lang):
+            return Markup("")
+        template = self._env.get_template("_stale.html.j2")
+        text = self.t("translation.stale.text", original=self.language_name(case.language))
+        return Markup(template.render(text=text, original=case.language))
+
     def text(self, text: Localized, case: AnyCase | None = None) -> Markup:
         """Plain contributor text made inert (:mod:`casebook.pages.inert`), in this language or marked."""
         lang = self._language_of(text, case)
@@ -275,6 +287,7 @@ class PageContext:
         years: list[int],
         languages: list[str],
         cells: list[tuple[str, str]],
+        translations: list[tuple[str, str]],
     ) -> list[tuple[str, list[tuple[str, str]]]]:
         """The explorer's filters, in order, each with its options as (id for the URL, value).
 
@@ -296,6 +309,20 @@ class PageContext:
             ("year", [(str(year), str(year)) for year in years]),
             ("tag", sorted(terms("tags"), key=lambda item: item[1].casefold())),
             ("language", [(code, self.language_name(code)) for code in languages]),
+            (
+                "translation",
+                [
+                    (
+                        f"{code}-{state}",
+                        self.t(
+                            "explore.translation.option",
+                            language=self.language_name(code),
+                            status=self.t(f"translation.status.{state}"),
+                        ),
+                    )
+                    for code, state in translations
+                ],
+            ),
             (
                 "cell",
                 [

@@ -15,6 +15,7 @@ whole word index.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,10 @@ CARDS_DIR = "explore/cards/"
 CASE_FILTER = "case"
 #: Filters a case matches as a whole; the stage, touchpoint, moment and cell filters are
 #: matched by one of its moments, all together.
-CASE_FACETS = ("outcome", "sector", "company", "country", "year", "language", "tag")
+CASE_FACETS = ("outcome", "sector", "company", "country", "year", "language", "tag", "translation")
+#: The states of a translation the explorer filters by, in the order it lists them: ``stale``
+#: is a reviewed translation with a field whose original changed since the review.
+TRANSLATION_STATES = ("reviewed", "stale", "draft", "missing")
 
 _json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
@@ -48,7 +52,16 @@ def card_path(prefix: str, number: int) -> str:
     return f"{prefix}{CARDS_DIR}{number}.json"
 
 
-def _case_values(case: Case) -> dict[str, list[str]]:
+def translation_values(case: Case, languages: Sequence[str]) -> list[str]:
+    """The state of each translation of ``case`` into ``languages``, as option ids (``it-stale``)."""
+    return [
+        f"{code}-{'stale' if case.stale_fields(code) else case.translation_status(code)}"
+        for code in languages
+        if code != case.language
+    ]
+
+
+def _case_values(case: Case, languages: Sequence[str]) -> dict[str, list[str]]:
     """The option ids of each case-level filter that ``case`` has (as in the explorer's address)."""
     return {
         "outcome": [case.outcome],
@@ -58,6 +71,7 @@ def _case_values(case: Case) -> dict[str, list[str]]:
         "year": [str(case.when.year)] if case.when.year is not None else [],
         "language": [case.language],
         "tag": list(dict.fromkeys(case.tags)),
+        "translation": translation_values(case, languages),
     }
 
 
@@ -99,7 +113,8 @@ def facet_files(site: Site) -> dict[str, Any]:
         "newest": [position[case.id] for case in newest],
         "dated": sum(case.when.year is not None for case in cases),
     }
-    per_case = [_case_values(case) for case in cases]
+    languages = [language.code for language in site.labels.languages]
+    per_case = [_case_values(case, languages) for case in cases]
     for key in CASE_FACETS:
         ids = sorted({value for case_values in per_case for value in case_values[key]})
         index = {value: number for number, value in enumerate(ids)}

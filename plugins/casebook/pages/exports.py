@@ -47,6 +47,8 @@ def _case_record(site: Site, case: Case) -> dict[str, Any]:
         "disputed": localized(case.disputed) if case.disputed is not None else None,
         "language": case.language,
         "translations": {lang: case.translation_status(lang) for lang in pages},
+        # The fields of a reviewed translation whose original changed since the review.
+        "stale": {lang: list(case.stale_fields(lang)) for lang in pages if case.stale_fields(lang)},
         "company": {"id": case.company.id, "name": case.company.name, "market": case.company.market or None},
         "country": case.country or None,
         "sector": {"id": case.sector, "label": label("sectors", case.sector)} if case.sector else None,

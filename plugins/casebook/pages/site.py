@@ -72,21 +72,38 @@ class Site:
         return {case.id: rank for rank, case in enumerate(self.index.newest(len(self.index.cases)))}
 
     @cached_property
-    def translation_rows(self) -> list[tuple[CaseEntry, list[tuple[str, str, list[str]]]]]:
-        """Each case with, per language: its code, translation status and untranslated fields.
+    def translation_rows(self) -> list[tuple[CaseEntry, list[tuple[str, str, list[str], int]]]]:
+        """Each case with, per language: its code, translation status, untranslated fields and
+        how many fields are stale (their original changed after the translation was reviewed).
 
         Made once for the pages of every language (and kept by the memo case by case).
         """
         codes = [language.code for language in self.labels.languages]
 
-        def row(case: Case) -> tuple[CaseEntry, list[tuple[str, str, list[str]]]]:
+        def row(case: Case) -> tuple[CaseEntry, list[tuple[str, str, list[str], int]]]:
             return case.entry, [
-                (code, case.translation_status(code), case.untranslated_fields(code)) for code in codes
+                (
+                    code,
+                    case.translation_status(code),
+                    case.untranslated_fields(code),
+                    len(case.stale_fields(code)),
+                )
+                for code in codes
             ]
 
         return [
             remembered(self.memo, f"translation:{case.id}", case, partial(row, case))
             for case in self.index.cases
+        ]
+
+    @cached_property
+    def stale_rows(self) -> list[tuple[CaseEntry, str, tuple[str, ...]]]:
+        """Each reviewed translation with stale fields: the case, the translation's language, the fields."""
+        return [
+            (case.entry, code, case.stale_fields(code))
+            for case in self.index.cases
+            for code in sorted(case.stale)
+            if case.stale_fields(code)
         ]
 
     @cached_property

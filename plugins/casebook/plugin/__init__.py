@@ -27,6 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from casebook.errors import CasebookError, Problem, counted
 from casebook.i18n import Labels, load_labels
 from casebook.loader import Library, WorkshopSet, known_case_ids, load_cases, load_taxonomy, load_workshops
+from casebook.loader.reviews import REVIEWS_DIR
 from casebook.model import Taxonomy
 from casebook.pages import GeneratedPage, Site, expand_taxonomy_markers, render_site
 from casebook.pages.broken import with_broken_banners
@@ -296,6 +297,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         config.watch.append(str(root / self.config.cases_dir))
         if (root / self.config.workshops_dir).is_dir():
             config.watch.append(str(root / self.config.workshops_dir))
+        # A review record written by `casebook review` clears a stale notice at the next rebuild.
+        reviews = (root / self.config.cases_dir).parent / REVIEWS_DIR
+        if reviews.is_dir():
+            config.watch.append(str(reviews))
         config.watch.append(
             str(root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR)
         )

@@ -42,8 +42,9 @@
   }
   const own = () => pagefind(settings.bundle, settings.root);
   const SHOWN = 10;
-  // The case explorer's filters: of the whole case, and those one moment matches together.
-  const CASE_KEYS = ["outcome", "sector", "company", "country", "year", "language", "tag"];
+  // The case explorer's filters: of the whole case (their list comes from the build, see
+  // casebook/pages/explorer.py CASE_FACETS), and those one moment matches together.
+  const CASE_KEYS = settings.case_facets;
   const MOMENT_KEYS = ["stage", "touchpoint", "moment", "cell"];
 
   const wordsOf = (text) => text.toLocaleLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
