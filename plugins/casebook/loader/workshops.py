@@ -1,8 +1,9 @@
-"""Load ``workshops/*.yaml``, checked like cases: schema, file name, and the cases they use."""
+"""Load ``workshops/*.yaml``, checked like cases: schema, file name, the cases they use, and a plan
+that adds up to the session's duration."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from casebook.loader.case_file import nearest_ids, read_document
 from casebook.loader.cases import LoadReport, display_path, yaml_files
 from casebook.model import Case, Localized
 from casebook.model.ids import reserved_id_problem
-from casebook.model.workshop import Workshop, WorkshopCase
+from casebook.model.workshop import CaseNotes, PlanPart, Workshop, WorkshopCase, WorkshopNotes
 
 
 @dataclass
@@ -71,6 +72,7 @@ def read_workshop(
                     nearest_ids(item["case"], sorted(case_ids)),
                 )
             )
+    plan = _read_plan(data, at, problems)
     if errors_only(problems):
         return None, problems
     workshop = Workshop(
@@ -81,8 +83,81 @@ def read_workshop(
         duration=data["duration"],
         introduction=Localized(data["introduction"]) if "introduction" in data else None,
         cases=tuple(
-            WorkshopCase(item["case"], tuple(Localized(question) for question in item["questions"]))
+            WorkshopCase(
+                item["case"],
+                tuple(Localized(question) for question in item["questions"]),
+                _case_notes(item["notes"]) if "notes" in item else None,
+            )
             for item in data["cases"]
         ),
+        notes=WorkshopNotes(
+            objectives=tuple(Localized(text) for text in data["notes"]["objectives"]),
+            plan=plan,
+            translations=dict(data["notes"].get("translations", {})),
+        )
+        if "notes" in data
+        else None,
     )
     return workshop, problems
+
+
+def _case_notes(notes: dict) -> CaseNotes:
+    return CaseNotes(
+        look_for=tuple(Localized(text) for text in notes["look_for"]),
+        discussion=tuple(Localized(text) for text in notes["discussion"]),
+        takeaway=Localized(notes["takeaway"]),
+    )
+
+
+def _read_plan(data: dict, at: Callable[..., Problem], problems: list[Problem]) -> tuple[PlanPart, ...]:
+    """The plan's parts; a problem for a case that is not the workshop's, a case in two parts
+    or none, and a total that is not the duration (the page's timings and the presenter's
+    timer both come from here)."""
+    if "notes" not in data:
+        return ()
+    workshop_cases = [item["case"] for item in data["cases"]]
+    planned: dict[str, int] = {}
+    for index, part in enumerate(data["notes"]["plan"]):
+        for position, case_id in enumerate(part.get("cases", [])):
+            where = ("notes", "plan", index, "cases", position)
+            if case_id not in workshop_cases:
+                problems.append(
+                    at(
+                        where,
+                        f"'{case_id}' is not one of this workshop's cases",
+                        nearest_ids(case_id, workshop_cases),
+                    )
+                )
+            elif case_id in planned:
+                problems.append(
+                    at(
+                        where,
+                        f"the case '{case_id}' is already in part {planned[case_id] + 1} of the plan",
+                        "give each case one part",
+                    )
+                )
+            else:
+                planned[case_id] = index
+    for number, case_id in enumerate(workshop_cases):
+        if case_id not in planned:
+            problems.append(
+                at(
+                    ("notes", "plan"),
+                    f"no part of the plan discusses the case '{case_id}' (cases[{number}])",
+                    f"add cases: [{case_id}] to the part in which it is discussed",
+                )
+            )
+    minutes = [part["minutes"] for part in data["notes"]["plan"]]
+    if sum(minutes) != data["duration"]:
+        problems.append(
+            at(
+                ("notes", "plan"),
+                f"the plan adds up to {sum(minutes)} minutes ({' + '.join(map(str, minutes))}), "
+                f"but the workshop lasts {data['duration']} (duration)",
+                f"change the minutes of a part, or set duration: {sum(minutes)}",
+            )
+        )
+    return tuple(
+        PlanPart(part["minutes"], Localized(part["text"]), tuple(part.get("cases", ())))
+        for part in data["notes"]["plan"]
+    )
