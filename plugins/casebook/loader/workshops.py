@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from casebook.errors import Problem, errors_only, format_field
@@ -101,7 +102,7 @@ def read_workshop(
     return workshop, problems
 
 
-def _case_notes(notes: dict) -> CaseNotes:
+def _case_notes(notes: dict[str, Any]) -> CaseNotes:
     return CaseNotes(
         look_for=tuple(Localized(text) for text in notes["look_for"]),
         discussion=tuple(Localized(text) for text in notes["discussion"]),
@@ -109,7 +110,9 @@ def _case_notes(notes: dict) -> CaseNotes:
     )
 
 
-def _read_plan(data: dict, at: Callable[..., Problem], problems: list[Problem]) -> tuple[PlanPart, ...]:
+def _read_plan(
+    data: dict[str, Any], at: Callable[..., Problem], problems: list[Problem]
+) -> tuple[PlanPart, ...]:
     """The plan's parts; a problem for a case that is not the workshop's, a case in two parts
     or none, and a total that is not the duration (the page's timings and the presenter's
     timer both come from here)."""
