@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from casebook.errors import Problem, errors_only, format_field
 from casebook.loader.case_file import nearest_ids, read_document
