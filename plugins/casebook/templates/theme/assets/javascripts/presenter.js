@@ -208,7 +208,7 @@
     const option = el("label", "cb-presenter__option");
     const showAll = el("input", "", null, { type: "checkbox" });
     option.append(showAll, ` ${t("presenter.show_outcomes")}`);
-    const notes = el("button", "cb-presenter__button", t("presenter.notes"), {
+    const notes = el("button", "cb-presenter__button cb-presenter__notes", t("presenter.notes"), {
       type: "button",
       "aria-label": t("presenter.notes.label")
     });
