@@ -102,6 +102,15 @@ if (button && dataNode) {
     view.setFullscreen(active);
   });
 
+  // A link to another step of the same page (#step-9) goes there, open or not.
+  window.addEventListener("hashchange", () => {
+    const index = stepFromHash(location.hash, steps.length);
+    if (index === null) return;
+    if (!view) return open(index, false);
+    state = apply(state, "go", index);
+    show();
+  });
+
   button.hidden = false;
   button.addEventListener("click", () => open(stepFromHash(location.hash, steps.length) ?? 0, true));
   const resume = stepFromHash(location.hash, steps.length);

@@ -21,7 +21,12 @@ export function createView(data, handlers) {
     type: "button",
     "aria-label": t("presenter.exit.label"),
   });
-  top.append(where, timer, fullscreen, exit);
+  const notes = el("button", "cb-presenter__button cb-presenter__notes", t("presenter.notes"), {
+    type: "button",
+    "aria-label": t("presenter.notes.label"),
+  });
+  notes.hidden = !data.cases.some((item) => item.notes);
+  top.append(where, timer, notes, fullscreen, exit);
 
   const slide = el("section", "cb-presenter__slide", null, { tabindex: "-1", "aria-roledescription": "slide" });
 
@@ -33,15 +38,10 @@ export function createView(data, handlers) {
   const option = el("label", "cb-presenter__option");
   const showAll = el("input", "", null, { type: "checkbox" });
   option.append(showAll, ` ${t("presenter.show_outcomes")}`);
-  const notes = el("button", "cb-presenter__button cb-presenter__notes", t("presenter.notes"), {
-    type: "button",
-    "aria-label": t("presenter.notes.label"),
-  });
-  notes.hidden = !data.cases.some((item) => item.notes);
   const next = el("button", "cb-presenter__button cb-presenter__next", `${t("presenter.next")} →`, { type: "button" });
   const keys = el("p", "cb-presenter__keys", t("presenter.keys"));
   const message = el("p", "cb-presenter__message", null, { role: "alert" });
-  bottom.append(previous, progress, count, reveal, option, notes, next, keys, message);
+  bottom.append(previous, progress, count, reveal, option, next, keys, message);
 
   // Announced to screen readers at each step: where the room is, in words.
   const live = el("p", "cb-presenter__live", null, { "aria-live": "polite", "aria-atomic": "true" });
@@ -85,6 +85,8 @@ export function createView(data, handlers) {
         el("p", "cb-presenter__text", moment.text),
         outcomeBox(moment, shown),
       );
+      // On a small screen the outcome may be below a long moment: bring it into view.
+      if (shown) slide.lastChild.scrollIntoView({ block: "nearest" });
       if (shown) heading += `. ${moment.outcomeLabel}`;
     } else {
       heading = t(step.kind === "lessons" ? "presenter.lessons" : "presenter.questions");

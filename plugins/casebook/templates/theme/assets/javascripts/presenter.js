@@ -198,7 +198,12 @@
       type: "button",
       "aria-label": t("presenter.exit.label")
     });
-    top.append(where, timer, fullscreen, exit);
+    const notes = el("button", "cb-presenter__button cb-presenter__notes", t("presenter.notes"), {
+      type: "button",
+      "aria-label": t("presenter.notes.label")
+    });
+    notes.hidden = !data.cases.some((item) => item.notes);
+    top.append(where, timer, notes, fullscreen, exit);
     const slide = el("section", "cb-presenter__slide", null, { tabindex: "-1", "aria-roledescription": "slide" });
     const bottom = el("div", "cb-presenter__bar cb-presenter__bar--bottom");
     const previous = el("button", "cb-presenter__button", `\u2190 ${t("presenter.previous")}`, { type: "button" });
@@ -208,15 +213,10 @@
     const option = el("label", "cb-presenter__option");
     const showAll = el("input", "", null, { type: "checkbox" });
     option.append(showAll, ` ${t("presenter.show_outcomes")}`);
-    const notes = el("button", "cb-presenter__button cb-presenter__notes", t("presenter.notes"), {
-      type: "button",
-      "aria-label": t("presenter.notes.label")
-    });
-    notes.hidden = !data.cases.some((item) => item.notes);
     const next = el("button", "cb-presenter__button cb-presenter__next", `${t("presenter.next")} \u2192`, { type: "button" });
     const keys = el("p", "cb-presenter__keys", t("presenter.keys"));
     const message = el("p", "cb-presenter__message", null, { role: "alert" });
-    bottom.append(previous, progress, count, reveal, option, notes, next, keys, message);
+    bottom.append(previous, progress, count, reveal, option, next, keys, message);
     const live = el("p", "cb-presenter__live", null, { "aria-live": "polite", "aria-atomic": "true" });
     root.append(top, slide, bottom, live);
     previous.addEventListener("click", () => handlers.action("previous"));
@@ -254,6 +254,7 @@
           el("p", "cb-presenter__text", moment.text),
           outcomeBox(moment, shown)
         );
+        if (shown) slide.lastChild.scrollIntoView({ block: "nearest" });
         if (shown) heading += `. ${moment.outcomeLabel}`;
       } else {
         heading = t(step.kind === "lessons" ? "presenter.lessons" : "presenter.questions");
@@ -377,6 +378,13 @@
       if (!active && view.root.dataset.fullscreen === "1") return close();
       view.root.dataset.fullscreen = active ? "1" : "";
       view.setFullscreen(active);
+    });
+    window.addEventListener("hashchange", () => {
+      const index = stepFromHash(location.hash, steps.length);
+      if (index === null) return;
+      if (!view) return open(index, false);
+      state = apply(state, "go", index);
+      show();
     });
     button.hidden = false;
     button.addEventListener("click", () => open(stepFromHash(location.hash, steps.length) ?? 0, true));
