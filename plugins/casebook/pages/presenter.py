@@ -116,8 +116,9 @@ def presenter_data(
 
 
 def case_numbers(page: PageContext, workshop: Workshop, case_ids: Sequence[str]) -> str:
-    """ "case 2" or "cases 1 and 2": the cases of a part of the plan, by their place in the session."""
-    numbers = format_list([page.number(workshop.case_number(case_id)) for case_id in case_ids], locale=page.lang)
+    """'case 2' or 'cases 1 and 2': the cases of a part of the plan, by their place in the session."""
+    places = [page.number(workshop.case_number(case_id)) for case_id in case_ids]
+    numbers = format_list(places, locale=page.lang)
     return page.n("workshop.timings.cases", len(case_ids), numbers=numbers)
 
 
