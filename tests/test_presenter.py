@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import ROOT, BuildResult
 from tests.seen import expect_seen, seen
+from tests.test_a11y import blocking_violations, format_violations
 from tests.test_browser import browser, serve  # noqa: F401  (fixtures)
 from tests.test_policy import RECORD_VIOLATIONS
 
@@ -324,3 +325,17 @@ def test_the_presenter_script_is_a_fresh_bundle_of_its_modules(tmp_path: Path) -
     subprocess.run(["node", str(ROOT / "tools/presenter.mjs"), str(fresh)], check=True, cwd=tmp_path)
     shipped = PACKAGE_DIR / "templates/theme/assets/javascripts/presenter.js"
     assert shipped.read_bytes() == fresh.read_bytes(), "run make vendor"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_presenter_passes_axe_on_a_4_3_projector(browser: Browser, site_url: str, lang: str) -> None:  # noqa: F811
+    """Contrast (WCAG AA) and names of the presenter's screen, outcome hidden and revealed."""
+    room = Room(browser, viewport={"width": 1024, "height": 768})
+    page = room.page
+    page.goto(f"{site_url}{LANGS[lang]}workshops/{WORKSHOP}/#step-3")
+    expect_seen(page.locator(".cb-presenter__outcome--hidden"))
+    for _ in range(2):
+        blocking = blocking_violations(page)
+        assert not blocking, format_violations(page.url, blocking)
+        page.locator(".cb-presenter__reveal").click()
+    room.check_clean(site_url)
