@@ -26,6 +26,7 @@ if (button && dataNode) {
   let notes = null;
   let returnFocus = null;
   let lastHeading = "";
+  let outside = [];
   const timer = createTimer((seconds, part) => view && view.showTimer(seconds, part, formatClock));
 
   const show = () => {
@@ -47,6 +48,8 @@ if (button && dataNode) {
     notes = null;
     view.root.remove();
     view = null;
+    for (const node of outside) node.inert = false;
+    outside = [];
     document.documentElement.classList.remove("cb-presenting");
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
     clearStep();
@@ -76,6 +79,9 @@ if (button && dataNode) {
         else show();
       },
     });
+    // The page behind is out of reach while presenting: no focus, no reading, no clicks.
+    outside = [...document.body.children].filter((node) => !node.inert);
+    for (const node of outside) node.inert = true;
     document.body.append(view.root);
     document.documentElement.classList.add("cb-presenting");
     view.root.addEventListener("keydown", (event) => {

@@ -309,6 +309,7 @@
     let notes = null;
     let returnFocus = null;
     let lastHeading = "";
+    let outside = [];
     const timer = createTimer((seconds, part) => view && view.showTimer(seconds, part, formatClock));
     const show = () => {
       lastHeading = view.render(state, outcomeShown(state));
@@ -328,6 +329,8 @@
       notes = null;
       view.root.remove();
       view = null;
+      for (const node of outside) node.inert = false;
+      outside = [];
       document.documentElement.classList.remove("cb-presenting");
       if (document.fullscreenElement) document.exitFullscreen().catch(() => {
       });
@@ -357,6 +360,8 @@
           else show();
         }
       });
+      outside = [...document.body.children].filter((node) => !node.inert);
+      for (const node of outside) node.inert = true;
       document.body.append(view.root);
       document.documentElement.classList.add("cb-presenting");
       view.root.addEventListener("keydown", (event) => {
