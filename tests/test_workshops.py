@@ -104,7 +104,7 @@ def test_unknown_case_in_a_large_library_names_the_nearest_ids_not_all(tmp_path:
     case_ids = {f"{company}-case-{number}" for company in ("acme", "globex") for number in range(500)}
     case_ids |= {item["case"] for item in DATA["cases"]}
     (tmp_path / "workshops").mkdir()
-    text = SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: zzzz", 1)
+    text = SOURCE.replace("boots-leappad-out-of-stock", "zzzz")  # in the cases and in the plan
     (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
     result = load_workshops(tmp_path / "workshops", case_ids, display_root=tmp_path)
     [problem] = result.problems
