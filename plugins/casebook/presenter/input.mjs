@@ -28,6 +28,12 @@ export function listenForSwipes(element, onAction) {
     const touch = event.changedTouches[0];
     start = event.touches.length === 1 ? { x: touch.clientX, y: touch.clientY } : null;
   }, { passive: true });
+  // A sideways move is the presenter's: not the browser's back or forward gesture.
+  element.addEventListener("touchmove", (event) => {
+    if (!start) return;
+    const touch = event.changedTouches[0];
+    if (Math.abs(touch.clientX - start.x) > Math.abs(touch.clientY - start.y)) event.preventDefault();
+  }, { passive: false });
   element.addEventListener("touchend", (event) => {
     if (!start) return;
     const touch = event.changedTouches[0];

@@ -38,6 +38,11 @@
       const touch = event.changedTouches[0];
       start = event.touches.length === 1 ? { x: touch.clientX, y: touch.clientY } : null;
     }, { passive: true });
+    element.addEventListener("touchmove", (event) => {
+      if (!start) return;
+      const touch = event.changedTouches[0];
+      if (Math.abs(touch.clientX - start.x) > Math.abs(touch.clientY - start.y)) event.preventDefault();
+    }, { passive: false });
     element.addEventListener("touchend", (event) => {
       if (!start) return;
       const touch = event.changedTouches[0];
