@@ -72,6 +72,7 @@ node_modules:
 vendor: node_modules
 	node tools/case-validator.mjs
 	node tools/vendor-libraries.mjs
+	node tools/presenter.mjs
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests benchmarks

@@ -165,9 +165,27 @@ BASE_CASE["related"] = [OTHER]
 WORKSHOP_FILE = next(iter(sorted((ROOT / "workshops").glob("*.yaml"))))
 BASE_WORKSHOP = _load(WORKSHOP_FILE)
 BASE_WORKSHOP["cases"] = [
-    {"case": case_id, "questions": [{"en": "x", "it": "x"}]} for case_id in (CASE, OTHER)
+    {
+        "case": case_id,
+        "questions": [{"en": "x", "it": "x"}],
+        "notes": {
+            "look_for": [{"en": "x", "it": "x"}],
+            "discussion": [{"en": "x", "it": "x"}],
+            "takeaway": {"en": "x", "it": "x"},
+        },
+    }
+    for case_id in (CASE, OTHER)
 ]
 BASE_WORKSHOP["introduction"] = {"en": "x", "it": "x"}
+# Teaching notes: objectives, and a plan that names the two cases and adds up to the duration.
+BASE_WORKSHOP["notes"] = {
+    "objectives": [{"en": "x", "it": "x"}],
+    "plan": [
+        {"minutes": BASE_WORKSHOP["duration"] - 10, "cases": [CASE, OTHER], "text": {"en": "x", "it": "x"}},
+        {"minutes": 10, "text": {"en": "x", "it": "x"}},
+    ],
+    "translations": {"it": "draft"},
+}
 CASE_LEAVES = text_leaves(BASE_CASE, CASE_SCHEMA)
 WORKSHOP_LEAVES = text_leaves(BASE_WORKSHOP, WORKSHOP_SCHEMA)
 
@@ -186,7 +204,16 @@ def test_the_test_reaches_every_text_field_of_both_schemas() -> None:
     } <= fields
     assert {"moments.text", "sources.title", "sources.author", "sources.publisher"} <= fields
     workshop_fields = {path[0] for path, _ in WORKSHOP_LEAVES}
-    assert {"title", "audience", "introduction", "cases"} <= workshop_fields
+    assert {"title", "audience", "introduction", "notes", "cases"} <= workshop_fields
+    notes_fields = {
+        ".".join(str(part) for part in path if not isinstance(part, int)) for path, _ in WORKSHOP_LEAVES
+    }
+    assert {
+        "notes.objectives.en",
+        "notes.plan.text.it",
+        "cases.notes.takeaway.en",
+        "cases.notes.look_for.it",
+    } <= notes_fields
 
 
 def _libraries() -> st.SearchStrategy[tuple[list[str], list[str]]]:

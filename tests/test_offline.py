@@ -58,3 +58,30 @@ def test_offline_zip_finds_a_case_through_search_from_disk(
     expect(page.locator("h1")).to_be_visible()
     assert page.url.startswith("file://")
     context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "it/"])
+def test_offline_zip_presents_a_workshop_from_disk(unzipped: Path, browser: Browser, prefix: str) -> None:  # noqa: F811
+    """The presenter is a classic script (a page from disk may not load ES modules): it runs
+    from file://, keeps its step in the address and opens its notes window there too."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    context.add_init_script(RECORD_VIOLATIONS)
+    hosts: set[str] = set()
+    context.on("request", lambda request: hosts.add(request.url.split(":", 1)[0]))
+    page = context.new_page()
+    workshop = next(
+        path for path in sorted((unzipped / prefix / "workshops").glob("*.html")) if path.stem != "index"
+    )
+    page.goto(workshop.as_uri())
+    page.locator("#cb-present").click()
+    expect(page.locator(".cb-presenter")).to_be_visible()
+    page.keyboard.press("ArrowRight")
+    assert page.url.endswith("#step-2")
+    page.reload()
+    expect(page.locator(".cb-presenter__count")).to_contain_text("2")
+    with context.expect_page() as opened:
+        page.locator(".cb-presenter__notes").click()
+    expect(opened.value.locator("main h2").first).to_be_visible()
+    assert page.evaluate("window.__violations") == []
+    assert hosts <= {"file", "about", "data"}, hosts
+    context.close()

@@ -32,7 +32,24 @@ DURATION_LINE = SOURCE.splitlines().index("duration: 90") + 1
 TITLE_LINE = next(n for n, line in enumerate(SOURCE.splitlines(), 1) if line.startswith("  en: Recovering"))
 AUDIENCE_LINE = SOURCE.splitlines().index("audience:") + 1
 
-# name -> (file text, expected line, expected fragment of the message)
+#: Where a plan that does not add up is reported: its first part.
+PLAN_LINE = SOURCE.splitlines().index("  plan:") + 2  # the position of its value: the first part
+
+
+def line_of(text: str, line: str, last: bool = False) -> int:
+    """The line number of ``line`` in ``text`` (its last occurrence with ``last``)."""
+    lines = text.splitlines()
+    return len(lines) - lines[::-1].index(line) if last else lines.index(line) + 1
+
+
+UNKNOWN_IN_PLAN = SOURCE.replace(
+    "        - amazon-it-apology-email-to-child\n", "        - amazon-it-apology-mail\n", 1
+)
+TWICE_IN_PLAN = SOURCE.replace(
+    "        - boots-leappad-out-of-stock\n", "        - amazon-it-apology-email-to-child\n", 1
+)
+
+# name -> (file text, expected line (None: any), expected fragment of the message)
 BROKEN = {
     "syntax": (SOURCE.replace("duration: 90", "duration: [90", 1), DURATION_LINE + 1, "YAML syntax error"),
     "tab": (SOURCE.replace("  en: Recovering", "\ten: Recovering", 1), TITLE_LINE, "tab character"),
@@ -67,6 +84,27 @@ BROKEN = {
         SOURCE.splitlines().index("  it: reviewed") + 1,
         "the workshop's own language is not a translation",
     ),
+    # Teaching notes: the plan adds up to the duration, and names each of the workshop's cases once.
+    "plan-total": (
+        SOURCE.replace("    - minutes: 10\n", "    - minutes: 15\n", 1),
+        PLAN_LINE,
+        "the plan adds up to 95 minutes (15 + ",
+    ),
+    "plan-unknown-case": (
+        UNKNOWN_IN_PLAN,
+        line_of(UNKNOWN_IN_PLAN, "        - amazon-it-apology-mail"),
+        "'amazon-it-apology-mail' is not one of this workshop's cases",
+    ),
+    "plan-case-twice": (
+        TWICE_IN_PLAN,
+        line_of(TWICE_IN_PLAN, "        - amazon-it-apology-email-to-child", last=True),
+        "the case 'amazon-it-apology-email-to-child' is already in part 3 of the plan",
+    ),
+    "notes-without-takeaway": (
+        SOURCE.replace("      takeaway:\n", "      closing:\n", 1),
+        None,
+        "unknown field 'closing'",
+    ),
 }
 
 
@@ -89,6 +127,16 @@ def test_a_reviewed_workshop_translation_needs_its_record_and_a_draft_is_counted
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert "1 draft," in result.stderr
+    # The teaching notes have a status of their own, held to the same record.
+    notes_reviewed = SOURCE.replace("  it: reviewed", "  it: draft", 1).replace(
+        "  translations:\n    it: draft", "  translations:\n    it: reviewed", 1
+    )
+    workshop.write_text(notes_reviewed, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check"])
+    line = notes_reviewed.splitlines().index("    it: reviewed") + 1
+    assert result.exit_code == 1
+    assert f"workshops/{WORKSHOP}.yaml:{line}:" in result.stdout
+    assert "notes.translations.it" in result.stdout
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
@@ -103,7 +151,7 @@ def test_broken_workshop_is_reported_by_check_with_file_and_line(
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert f"workshops/{WORKSHOP}.yaml:{line}:" in result.stdout, result.stdout
+    assert f"workshops/{WORKSHOP}.yaml:{line or ''}" in result.stdout, result.stdout
     assert fragment in result.stdout, result.stdout
 
 
@@ -112,7 +160,7 @@ def test_unknown_case_in_a_large_library_names_the_nearest_ids_not_all(tmp_path:
     case_ids = {f"{company}-case-{number}" for company in ("acme", "globex") for number in range(500)}
     case_ids |= {item["case"] for item in DATA["cases"]}
     (tmp_path / "workshops").mkdir()
-    text = SOURCE.replace("  - case: boots-leappad-out-of-stock", "  - case: zzzz", 1)
+    text = SOURCE.replace("boots-leappad-out-of-stock", "zzzz")  # in the cases and in the plan
     text = text.replace("  it: reviewed", "  it: draft", 1)  # no review record here
     (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
     result = load_workshops(tmp_path / "workshops", case_ids, display_root=tmp_path)
@@ -173,16 +221,46 @@ def test_workshop_links_its_cases_in_the_same_language(
     context.close()
 
 
-#: A line of a workshop's suggested timings, in each language: "- 20 minutes: case 1, ...".
-TIMING = {"en": re.compile(r"^- (\d+) minutes?:", re.M), "it": re.compile(r"^- (\d+) minut[oi]:", re.M)}
-
-
 @pytest.mark.parametrize("path", sorted((ROOT / "workshops").glob("*.yaml")), ids=lambda path: path.stem)
-def test_every_workshop_states_timings_that_add_up_to_its_duration(path: Path) -> None:
+def test_every_workshop_has_teaching_notes_in_both_languages(path: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for lang, pattern in TIMING.items():
-        minutes = [int(found) for found in pattern.findall(data.get("introduction", {}).get(lang, ""))]
-        assert minutes and sum(minutes) == data["duration"], (path.name, lang, minutes, data["duration"])
+    notes = data["notes"]
+    texts = [*notes["objectives"], *(part["text"] for part in notes["plan"])]
+    for item in data["cases"]:
+        case_notes = item["notes"]
+        texts += [*case_notes["look_for"], *case_notes["discussion"], case_notes["takeaway"]]
+    assert all(text["en"].strip() and text["it"].strip() for text in texts)
+    # The notes are new text: a review record may not claim a reading that did not cover them.
+    if notes.get("translations", {}).get("it") != "reviewed":
+        record = ROOT / "reviews" / path.name
+        assert not record.exists() or "not_read" in yaml.safe_load(record.read_text(encoding="utf-8"))
+
+
+#: A line of the suggested timings on a workshop page: "20 minutes: case 1, ...".
+TIMING = {"en": re.compile(r"^(\d+) minutes?: "), "it": re.compile(r"^(\d+) minut[oi]: ")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", sorted((ROOT / "workshops").glob("*.yaml")), ids=lambda path: path.stem)
+def test_the_page_shows_the_plan_as_timings_that_add_up_to_the_duration(
+    built_site: BuildResult, path: Path, lang: str
+) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    page = built_site.html(f"{LANGS[lang]}workshops/{data['id']}/")
+    lines = [li.get_text(" ", strip=True) for li in page.select("ul.cb-timings > li")]
+    minutes = [int(TIMING[lang].match(line)[1]) for line in lines]  # type: ignore[index]
+    assert minutes == [part["minutes"] for part in data["notes"]["plan"]]
+    assert sum(minutes) == data["duration"]
+    order = [item["case"] for item in data["cases"]]
+    for line, part in zip(lines, data["notes"]["plan"], strict=True):
+        assert line.endswith(part["text"][lang])
+        for case_id in part.get("cases", []):
+            assert str(order.index(case_id) + 1) in line.split(":", 1)[1].split(",")[0]
+    # The notes are for trainers: closed on the page, with every case's takeaway in it.
+    notes = page.select_one("details.cb-teaching-notes")
+    assert notes is not None and not notes.has_attr("open")
+    text = notes.get_text(" ", strip=True)
+    assert all(item["notes"]["takeaway"][lang] in text for item in data["cases"])
 
 
 @pytest.mark.parametrize(("status", "noticed"), [("draft", True), ("reviewed", False)])

@@ -98,30 +98,39 @@ def review_problems(
     translations: Mapping[str, str],
     document: YamlDocument,
     reviews_dir: Path,
+    where: tuple[str, ...] = ("translations",),
 ) -> list[Problem]:
-    """Problems of one case or workshop file: each ``reviewed`` translation needs its record."""
+    """Problems of one case or workshop file: each ``reviewed`` translation needs its record.
+
+    ``where`` is the field that holds the statuses (a workshop's teaching notes have their own).
+    """
     problems = []
     for lang, status in translations.items():
         if status == "reviewed":
-            _, problem = _record(item_id, display_path, lang, document, reviews_dir)
+            _, problem = _record(item_id, display_path, lang, document, reviews_dir, where)
             problems += [problem] if problem is not None else []
     return problems
 
 
 def _record(
-    item_id: str, display_path: str, lang: str, document: YamlDocument, reviews_dir: Path
+    item_id: str,
+    display_path: str,
+    lang: str,
+    document: YamlDocument,
+    reviews_dir: Path,
+    where: tuple[str, ...] = ("translations",),
 ) -> tuple[dict[str, Any] | None, Problem | None]:
     """The review record of ``item_id``'s ``lang`` translation, or the problem of one that is not there."""
     shown = f"{REVIEWS_DIR}/{item_id}.yaml"
     data, missing = read_record(record_path(reviews_dir, item_id), shown, lang)
     if not missing:
         return data, None
-    line, column = document.position(("translations", lang))
+    line, column = document.position((*where, lang))
     return data, Problem(
         display_path,
         line,
         column,
-        f"translations.{lang}",
+        ".".join((*where, lang)),
         f"the translation is marked reviewed, but {missing}",
         f"record the reading in {shown} (translation, reader, date; see CONTRIBUTING.md), "
         "or set it back to draft",

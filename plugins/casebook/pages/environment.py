@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.pages.inert import inert_text
+from casebook.pages.presenter import case_numbers, minutes_of, presenter_data
 from casebook.resources import PAGE_TEMPLATES_DIR
 
 
@@ -44,6 +45,7 @@ def template_environment(
     env.filters["front_matter_text"] = front_matter_text
     env.filters["json_data"] = json_data
     env.filters["bibtex"] = bibtex
+    env.globals.update(presenter_data=presenter_data, case_numbers=case_numbers, minutes_of=minutes_of)
     return env
 
 
