@@ -382,6 +382,9 @@
     const boxes = [...root.querySelectorAll(".cb-facet input[type=checkbox]")];
     const [yearFrom, yearTo] = root.querySelectorAll(".cb-explorer__year");
     const years = [...yearFrom.options].map((option) => option.value).filter(Boolean);
+    // Each year option's own text, to which its count is added.
+    const yearOptions = [...yearFrom.options, ...yearTo.options].filter((option) => option.value);
+    const yearText = new Map(yearOptions.map((option) => [option, option.textContent]));
     const notice = root.querySelector(".cb-explorer__notice");
     const legend = root.querySelector(".cb-explorer__legend");
     const openFilters = root.querySelector(".cb-explorer__open-filters");
@@ -462,8 +465,9 @@
 
     const facetOf = (key) => root.querySelector(`.cb-facet[data-facet="${key}"]`);
     const yearRange = () => Boolean(yearFrom.value || yearTo.value);
+    // The year range is always in sight, with a count for each year: its data is always loaded.
     const wanted = () =>
-      CASE_KEYS.filter((key) => facetOf(key)?.open || facetOf(key)?.querySelector("input:checked") || (key === "year" && yearRange()));
+      CASE_KEYS.filter((key) => key === "year" || facetOf(key)?.open || facetOf(key)?.querySelector("input:checked"));
 
     // The state in the address, set in the form. What is not an option of this page is
     // named in a notice and left out of the address (never silently dropped nor kept).
@@ -552,7 +556,7 @@
       if (open) {
         for (const details of sheet.querySelectorAll("details.cb-facet")) details.open = true;
         sheet.setAttribute("role", "dialog");
-        sheet.setAttribute("aria-modal", "false");
+        sheet.setAttribute("aria-modal", "true");
         sheet.setAttribute("aria-labelledby", "cb-explorer-filters-title");
         sheet.scrollTop = 0;
         show.focus({ preventScroll: true });
@@ -568,12 +572,30 @@
       openFilters.focus({ preventScroll: true });
       toResults();
     });
-    root.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && root.classList.contains("cb-explorer--sheet")) {
+    // The open sheet keeps the keyboard: Tab goes round its controls, Escape closes it and
+    // returns to the button that opened it.
+    const sheetOpen = () => root.classList.contains("cb-explorer--sheet");
+    const sheetControls = () =>
+      [...sheet.querySelectorAll("summary, input, select, button")].filter(
+        (control) => !control.disabled && control.getClientRects().length > 0,
+      );
+    document.addEventListener("keydown", (event) => {
+      if (!sheetOpen()) return;
+      if (event.key === "Escape") {
         openSheet(false);
         openFilters.focus();
+        event.preventDefault();
+      } else if (event.key === "Tab") {
+        // Within the sheet the browser's own order; past either end, round to the other.
+        const controls = sheetControls();
+        const at = controls.indexOf(document.activeElement);
+        const next = !sheet.contains(document.activeElement) ? 0 : at < 0 ? null : event.shiftKey && at === 0 ? controls.length - 1 : !event.shiftKey && at === controls.length - 1 ? 0 : null;
+        if (next === null || !controls.length) return;
+        controls[next].focus();
+        event.preventDefault();
       }
     });
+
     phone.addEventListener("change", () => phone.matches || openSheet(false));
 
     // A card: title, fields, the strip of moments (those that match the moment filters
@@ -673,22 +695,28 @@
       otherLanguageNote.hidden = false;
     }
 
-    async function showMore() {
-      const mine = ticket;
-      const { words, ordered, found } = current;
-      let data;
-      let positions;
+    // The cards `from` on of a state of the explorer: their data and their places in the explorer's data.
+    async function loadPage(state, from) {
+      const { words, ordered, found } = state;
       if (ordered) {
-        positions = ordered.slice(shown, shown + PAGE);
-        data = words ? await foundInOrder(words, positions) : await cardFiles(positions);
-      } else {
-        data = await Promise.all(found.results.slice(shown, shown + PAGE).map((result) => result.data()));
-        positions = data.map((item) => index.byNumber.get(Number(((item.filters || {})[settings.case_filter] || [])[0])));
+        const positions = ordered.slice(from, from + PAGE);
+        return { positions, data: words ? await foundInOrder(words, positions) : await cardFiles(positions) };
       }
-      if (mine !== ticket) return;
+      const data = await Promise.all(found.results.slice(from, from + PAGE).map((result) => result.data()));
+      const positions = data.map((item) => index.byNumber.get(Number(((item.filters || {})[settings.case_filter] || [])[0])));
+      return { positions, data };
+    }
+
+    function drawPage({ data, positions }) {
       results.append(...data.map((item, at) => card(item, positions[at])));
       shown += PAGE;
       more.hidden = shown >= current.total;
+    }
+
+    async function showMore() {
+      const mine = ticket;
+      const page = await loadPage(current, shown);
+      if (mine === ticket) drawPage(page);
     }
 
     // A count for each option whose filter's data is loaded; the others show none yet.
@@ -702,6 +730,14 @@
           : "";
         box.closest("li").classList.toggle("cb-facet__option--empty", known && count === 0 && !box.checked);
         box.disabled = known && count === 0 && !box.checked;
+      }
+      // A year's count: the cases of that year that the other filters keep.
+      for (const option of yearOptions) {
+        const position = (index.positions.year || new Map()).get(option.value);
+        const count = (counts.year && position !== undefined && counts.year.get(position)) || 0;
+        option.textContent = counts.year
+          ? `${yearText.get(option)} (${count.toLocaleString(document.documentElement.lang)})`
+          : yearText.get(option);
       }
     }
 
@@ -749,19 +785,28 @@
           const counts = found.totalFilters[settings.case_filter] || {};
           base = everything.filter((position) => counts[index.numbers[position]] > 0);
           if (!kept.length) found = { results: [] };
-          if (base.length) {
-            // A word no case has finds nothing, not the cases with the start of it.
-            const sample = found.results.length ? found.results : (await module.search(words)).results;
-            missing = await missingWords(module, words, await Promise.all(sample.slice(0, 3).map((result) => result.data())));
-            if (missing.length) {
-              base = [];
-              found = { results: [] };
-            }
+        }
+        let { matched, counts } = facetMatch(index, selection, base);
+        let state = { words, found, selection, base, total: matched.length, ordered: order ? inOrder(matched, order) : null };
+        // The first cards are loaded before anything is drawn: their passages also tell
+        // whether every word is on a page (a word no case has finds nothing, not the cases
+        // with the start of it). When the filters keep none of the cases found, a few
+        // results of the words alone tell it.
+        let page = await loadPage(state, 0);
+        if (words && base.length) {
+          const sample = page.data.length
+            ? page.data
+            : await Promise.all((await module.search(words)).results.slice(0, 3).map((result) => result.data()));
+          missing = await missingWords(module, words, sample);
+          if (missing.length) {
+            base = [];
+            ({ matched, counts } = facetMatch(index, selection, base));
+            state = { ...state, found: { results: [] }, base, total: 0, ordered: order ? [] : null };
+            page = { data: [], positions: [] };
           }
         }
-        const { matched, counts } = facetMatch(index, selection, base);
         if (mine !== ticket) return;
-        current = { words, found, selection, base, total: matched.length, ordered: order ? inOrder(matched, order) : null };
+        current = state;
         shown = 0;
         results.replaceChildren();
         showCounts(counts);
@@ -772,7 +817,7 @@
         legend.hidden = matched.length === 0;
         legend.querySelector(".cb-explorer__legend-match").hidden = !MOMENT_KEYS.some((key) => selection[key]);
         otherLanguageNote.hidden = true;
-        await showMore();
+        drawPage(page);
         if (words && !base.length) offerOtherLanguage(words, mine);
       } catch (error) {
         if (mine === ticket) status.textContent = label("error");
