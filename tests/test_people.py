@@ -296,7 +296,8 @@ def test_each_year_of_the_range_says_how_many_cases_it_has(
     kept = [case for case in cases if case["outcome"]["id"] == outcome]
     for name in ("year_from", "year_to"):
         options = tab.locator(f"select[name='{name}'] option:not([value=''])")
-        shown = dict(zip(options.evaluate_all("os => os.map(o => o.value)"), options.all_inner_texts(), strict=True))
+        values = options.evaluate_all("options => options.map(option => option.value)")
+        shown = dict(zip(values, options.all_inner_texts(), strict=True))
         for year, text in shown.items():
             count = sum(case["when"][:4] == year for case in kept)
             assert text.strip() == f"{year} ({count})", (name, year, text)
@@ -323,7 +324,8 @@ def test_the_phone_filter_sheet_keeps_the_keyboard_until_escape(
     for key in ("Tab", "Shift+Tab"):
         for _ in range(controls + 2):
             tab.keyboard.press(key)
-            assert tab.evaluate(inside), f"{key} left the sheet for {tab.evaluate('document.activeElement.outerHTML')}"
+            focused = tab.evaluate("document.activeElement.outerHTML")
+            assert tab.evaluate(inside), f"{key} left the sheet for {focused}"
     tab.keyboard.press("Escape")
     expect(sheet).not_to_have_attribute("role", "dialog")
     expect(button).to_be_focused()
