@@ -70,4 +70,3 @@ def test_offline_pages_load_no_module_script(unzipped: Path) -> None:
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert not re.search(r"<script\b[^>]*\btype=[\"']?module", html), path
-        assert "casebook-search.js" not in html, path
