@@ -61,9 +61,9 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 ## From npm: axe-core for the accessibility tests, iframe-worker for search from disk, ajv and
-## esbuild for the propose form's validator (make vendor).
+## esbuild for the propose form's validator (make vendor), ESLint for make lint.
 node_modules:
-	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ] && [ -f node_modules/ajv/package.json ] && [ -f node_modules/esbuild/package.json ] && [ -f node_modules/yaml/package.json ] && [ -f node_modules/markdown-it/package.json ] || if [ -f package-lock.json ]; \
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/iframe-worker/shim/index.js ] && [ -f node_modules/ajv/package.json ] && [ -f node_modules/esbuild/package.json ] && [ -f node_modules/yaml/package.json ] && [ -f node_modules/markdown-it/package.json ] && [ -f node_modules/eslint/package.json ] || if [ -f package-lock.json ]; \
 		then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 
 ## Compile the case schema into the propose form's validator (no eval: the pages' security
@@ -74,7 +74,8 @@ vendor: node_modules
 	node tools/vendor-libraries.mjs
 	node tools/presenter.mjs
 
-lint: $(STAMP)
+lint: $(STAMP) node_modules
+	node_modules/.bin/eslint --max-warnings 0 .
 	$(BIN)/ruff check plugins tests benchmarks
 	$(BIN)/ruff format --check plugins tests benchmarks
 	$(BIN)/mypy
@@ -84,6 +85,7 @@ lint: $(STAMP)
 ## Lint, type-check, check the cases and run every test (browser tests included).
 test: $(STAMP) chromium node_modules lint
 	$(BIN)/casebook check
+	node --test tests/js/*.test.mjs
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 clean:

@@ -67,7 +67,8 @@ EXPLORER_MODES = ("explorer+filter", "explorer, filter", "explorer, typing")
 NAN = float("nan")
 #: What a search loads: lunr's index and worker, Pagefind's bundle, the explorer's data and cards.
 SEARCH_FILES = re.compile(
-    r"/(search/|assets/javascripts/workers/|pagefind/|explore/facets/|explore/cards/)|casebook-search\.js"
+    r"/(search/|assets/javascripts/workers/|pagefind/|explore/facets/|explore/cards/)"
+    r"|casebook-search\.js|assets/javascripts/(labels\.js|explorer/)"
 )
 #: Where the bytes of a Pagefind query go, by kind of file (the first that matches).
 KINDS = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -85,3 +86,14 @@ def test_offline_zip_presents_a_workshop_from_disk(unzipped: Path, browser: Brow
     assert page.evaluate("window.__violations") == []
     assert hosts <= {"file", "about", "data"}, hosts
     context.close()
+
+
+def test_offline_pages_load_no_module_script(unzipped: Path) -> None:
+    """Chromium loads no module script from file:// (a module needs a CORS origin, and a
+    page on disk has none), so the offline site uses none: its search is Material's lunr,
+    and the search box and explorer modules of the published site are not part of it."""
+    pages = list(unzipped.rglob("*.html"))
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script\b[^>]*\btype=[\"']?module", html), path

@@ -285,6 +285,55 @@ def test_the_year_is_a_range(built_site: BuildResult, tab: Page, site_url: str) 
 
 
 @pytest.mark.browser
+def test_each_year_of_the_range_says_how_many_cases_it_has(
+    built_site: BuildResult, tab: Page, site_url: str
+) -> None:
+    """As the other filters' options do: the cases of that year that the other filters keep."""
+    cases = library(built_site)
+    outcome = cases[0]["outcome"]["id"]
+    tab.goto(f"{site_url}explore/?{urlencode({'outcome': outcome})}")
+    explorer_results(tab)
+    kept = [case for case in cases if case["outcome"]["id"] == outcome]
+    for name in ("year_from", "year_to"):
+        options = tab.locator(f"select[name='{name}'] option:not([value=''])")
+        values = options.evaluate_all("options => options.map(option => option.value)")
+        shown = dict(zip(values, options.all_inner_texts(), strict=True))
+        for year, text in shown.items():
+            count = sum(case["when"][:4] == year for case in kept)
+            assert text.strip() == f"{year} ({count})", (name, year, text)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_phone_filter_sheet_keeps_the_keyboard_until_escape(
+    browser: Browser, site_url: str, lang: str
+) -> None:
+    """Tab and Shift+Tab go round the sheet's controls and never leave it; Escape closes
+    it and gives the focus back to the button that opened it."""
+    context = browser.new_context(viewport=SCREENS["phone"], is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.goto(f"{site_url}{LANGUAGES[lang]}explore/")
+    expect_seen(tab.locator(".cb-card__title"))
+    button = tab.locator(".cb-explorer__open-filters")
+    button.focus()
+    tab.keyboard.press("Enter")
+    sheet = tab.locator(".cb-explorer__filters")
+    expect(sheet).to_have_attribute("role", "dialog")
+    inside = "() => document.querySelector('.cb-explorer__filters').contains(document.activeElement)"
+    controls = sheet.locator("summary, input:not([disabled]), select, button").count()
+    for key in ("Tab", "Shift+Tab"):
+        for _ in range(controls + 2):
+            tab.keyboard.press(key)
+            focused = tab.evaluate("document.activeElement.outerHTML")
+            assert tab.evaluate(inside), f"{key} left the sheet for {focused}"
+    tab.keyboard.press("Escape")
+    expect(sheet).not_to_have_attribute("role", "dialog")
+    expect(button).to_be_focused()
+    assert not seen(tab.locator(".cb-facet input"))
+    context.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_card_strip_has_a_legend_marks_the_matching_moments_and_answers_a_tap(
     built_site: BuildResult, tab: Page, site_url: str, lang: str

@@ -95,8 +95,13 @@ def test_search_indexes_cases_workshops_and_reader_pages_only(built_site: BuildR
 
 
 def test_pages_load_search_from_this_site_only(built_site: BuildResult) -> None:
-    script = (built_site.site / "assets/javascripts/casebook-search.js").read_text(encoding="utf-8")
-    assert "http://" not in script and "https://" not in script
+    scripts = built_site.site / "assets/javascripts"
+    modules = [scripts / "casebook-search.js", scripts / "labels.js"]
+    modules += [*(scripts / "search").glob("*.js"), *(scripts / "explorer").glob("*.js")]
+    assert len(modules) > 4
+    for module in modules:
+        script = module.read_text(encoding="utf-8")
+        assert "http://" not in script and "https://" not in script, module
     html = built_site.html("it/cases/")
     settings = json.loads(html.select_one(".cb-search__settings").string)
     assert settings["settings"]["bundle"] == "it/pagefind/"
@@ -109,21 +114,33 @@ def test_pages_load_search_from_this_site_only(built_site: BuildResult) -> None:
 def pagefind_search(page: Page, query: str, reordered: bool = True) -> list[str]:
     """Paths of the results of ``query`` in the page's language, best first.
 
-    As the search box lists them, or, with ``reordered=False``, as Pagefind ranks them
-    with the site's ranking settings, before the box puts exact title and company
-    matches first.
+    As the search box lists them, typed into the box as a person does, or, with
+    ``reordered=False``, as Pagefind ranks them with the site's ranking settings, before
+    the box puts exact title and company matches first.
     """
-    page.wait_for_function("() => window.casebookSearch !== undefined")
+    if reordered:
+        box = page.locator("input.md-search__input").first
+        box.click()
+        # The box says "Searching…" from the keystroke until its results are drawn.
+        box.fill(query)
+        page.wait_for_function(
+            """() => {
+                const {settings} = JSON.parse(document.querySelector(".cb-search__settings").textContent);
+                const meta = document.querySelector(".cb-search .md-search-result__meta").textContent;
+                return meta && meta !== settings.labels.loading;
+            }"""
+        )
+        links = page.locator(".cb-search .md-search-result__item a")
+        return [urlparse(href).path for href in links.evaluate_all("links => links.map(a => a.href)")]
     found = page.evaluate(
-        """async ([query, reordered]) => {
-            if (reordered) return (await window.casebookSearch.ranked(query)).data.map(d => d.url);
+        """async (query) => {
             const {settings} = JSON.parse(document.querySelector(".cb-search__settings").textContent);
             const pagefind = await import(new URL("pagefind/pagefind.js", location.href).href);
             await pagefind.options({baseUrl: location.href, ranking: settings.ranking});
             const search = await pagefind.search(query);
             return Promise.all(search.results.slice(0, 5).map(async r => (await r.data()).url));
         }""",
-        [query, reordered],
+        query,
     )
     return [urlparse(url).path for url in found]
 

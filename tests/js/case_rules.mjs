@@ -17,18 +17,6 @@ for (const file of ["vendor/case-validator.js", "vendor/yaml.js", "vendor/markdo
 const DATA = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const today = process.argv[3];
 const SCHEMA = DATA.schema;
-// The schema helpers propose.js passes; messages are their label keys (the verdict is compared).
-const refName = (node) => (node && node.$ref ? node.$ref.split("/").pop() : "");
-function resolve(node) {
-  let out = node || {};
-  while (out.$ref) {
-    const { $ref, ...rest } = out;
-    out = { ...SCHEMA.$defs[$ref.split("/").pop()], ...rest };
-  }
-  return out;
-}
-const isText = (node) => ["plainText", "richText"].includes(refName(node));
-const pointer = (path) => path.map((part) => `/${part}`).join("");
 const caseYaml = context.casebookCaseYaml({
   schema: SCHEMA,
   languages: Object.keys(DATA.languages),
@@ -44,7 +32,7 @@ const rules = context.casebookCaseRules({
   tn: (key) => key,
   numbers: new Intl.NumberFormat("en"),
   today: () => today,
-  schema: { resolve, refName, isText, pointer },
+  schema: context.casebookCaseSchema(SCHEMA),
 });
 
 for await (const line of createInterface({ input: process.stdin })) {

@@ -332,6 +332,17 @@ class PageContext:
             ),
         ]
 
+    def card_meta(self, case: Case) -> dict[str, Any]:
+        """A case's fields as its explorer card and its search result have them (its page gives
+        them to Pagefind as metadata; ``explorer.CARD_FIELDS`` says which a card shows)."""
+        return {
+            "company": case.company.name,
+            "year": str(case.when.year) if case.when.known else self.t("date.unknown"),
+            "outcome": self.case_outcome(case),
+            "outcome_id": case.outcome,
+            "strip": self.case_strip(case),
+        }
+
     def case_strip(self, case: Case) -> list[tuple[str, str, str]]:
         """Each moment of a case as (outcome, its symbol, "Stage · Touchpoint: Outcome"), for the explorer."""
         return [

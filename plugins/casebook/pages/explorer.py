@@ -37,12 +37,21 @@ FACETS_DIR = "explore/facets/"
 CARDS_DIR = "explore/cards/"
 #: The Pagefind filter that names a case page's case, by its number.
 CASE_FILTER = "case"
-#: Filters a case matches as a whole; the stage, touchpoint, moment and cell filters are
-#: matched by one of its moments, all together.
+#: Filters a case matches as a whole.
 CASE_FACETS = ("outcome", "sector", "company", "country", "year", "language", "tag", "translation")
 #: The states of a translation the explorer filters by, in the order it lists them: ``stale``
 #: is a reviewed translation with a field whose original changed since the review.
 TRANSLATION_STATES = ("reviewed", "stale", "draft", "missing")
+#: Filters that one and the same moment of a case must all match.
+MOMENT_FACETS = ("stage", "touchpoint", "moment", "cell")
+#: A moment as one number: mixed-radix over these filters' option positions, the first the
+#: most significant.
+MOMENT_CODE = ("stage", "touchpoint", "moment")
+#: A journey-map cell: the pair of moment filters it crosses (its id is "<stage>/<touchpoint>").
+CELL = ("stage", "touchpoint")
+#: The fields a case result and a card show, in order, each as (field, the field whose
+#: value, as a class name, styles it).
+CARD_FIELDS = (("company", None), ("year", None), ("outcome", "outcome_id"))
 
 _json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
@@ -75,14 +84,34 @@ def _case_values(case: Case, languages: Sequence[str]) -> dict[str, list[str]]:
     }
 
 
+def facts() -> dict[str, Any]:
+    """What the explorer's script knows of its data only from the data: its filters, how a
+    moment is coded, and the fields a card shows. Sent in ``index.json``."""
+    return {
+        "case_facets": list(CASE_FACETS),
+        "moment_facets": list(MOMENT_FACETS),
+        "moment_code": list(MOMENT_CODE),
+        "cell": list(CELL),
+        "card_fields": [{"key": key, "modifier": modifier} for key, modifier in CARD_FIELDS],
+    }
+
+
+def _moment_code(positions: dict[str, int], sizes: dict[str, int]) -> int:
+    """One moment as one number (:data:`MOMENT_CODE`) from its option ``positions``."""
+    code = 0
+    for key in MOMENT_CODE:
+        code = code * sizes[key] + positions[key]
+    return code
+
+
 def facet_files(site: Site) -> dict[str, Any]:
     """The explorer's data files, by path: what it filters and counts by, for every case.
 
     Cases are in the order of their numbers, each file giving one entry per case.
-    ``index.json`` has the numbers (each as the step from the one before), and each
-    moment as one number, ``(stage * touchpoints + touchpoint) * outcomes + outcome``
-    (positions in its ``values``), so that a case matches the moment filters only
-    through a moment that matches them all.
+    ``index.json`` has the numbers (each as the step from the one before), each moment
+    as one number (:data:`MOMENT_CODE`, positions in its ``values``), so that a case
+    matches the moment filters only through a moment that matches them all, and the
+    :func:`facts` the script reads.
     ``<filter>.json`` lists the filter's option ids and, for each case, the positions of
     its options (a list: a case has several topics, and no sector when it is unknown).
     ``order.json`` lists the cases newest first; the first ``dated`` have a known date.
@@ -94,11 +123,17 @@ def facet_files(site: Site) -> dict[str, Any]:
         "moment": list(site.taxonomy.kind("outcomes")),
     }
     at = {key: {value: index for index, value in enumerate(ids)} for key, ids in values.items()}
-    touchpoints, outcomes = len(values["touchpoint"]), len(values["moment"])
+    sizes = {key: len(ids) for key, ids in values.items()}
     moments = [
         [
-            (at["stage"][moment.stage] * touchpoints + at["touchpoint"][moment.touchpoint]) * outcomes
-            + at["moment"][moment.outcome]
+            _moment_code(
+                {
+                    "stage": at["stage"][moment.stage],
+                    "touchpoint": at["touchpoint"][moment.touchpoint],
+                    "moment": at["moment"][moment.outcome],
+                },
+                sizes,
+            )
             for moment in case.moments
         ]
         for case in cases
@@ -106,7 +141,9 @@ def facet_files(site: Site) -> dict[str, Any]:
     numbers = [case.number for case in cases]
     # Each number as the step from the one before: mostly 1, which compresses to nothing.
     steps = [number - before for before, number in zip([0, *numbers], numbers, strict=False)]
-    files: dict[str, Any] = {f"{FACETS_DIR}index.json": {"values": values, "case": steps, "moments": moments}}
+    files: dict[str, Any] = {
+        f"{FACETS_DIR}index.json": {"values": values, "case": steps, "moments": moments, "facts": facts()}
+    }
     position = {case.id: index for index, case in enumerate(cases)}
     newest = site.index.latest_first()
     files[f"{FACETS_DIR}order.json"] = {
@@ -130,11 +167,7 @@ def _card(site: Site, case: Case, lang: str) -> str:
     page = PageContext(site, lang, urls.case_page(case.id))
     meta = {
         "title": page.plain(case.title, case),
-        "company": case.company.name,
-        "year": str(case.when.year) if case.when.known else page.t("date.unknown"),
-        "outcome": page.case_outcome(case),
-        "outcome_id": case.outcome,
-        "strip": page.case_strip(case),
+        **page.card_meta(case),
         "summary": excerpt(page.plain(case.summary, case), EXCERPT_WORDS),
     }
     return _json(

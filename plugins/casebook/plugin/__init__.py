@@ -287,7 +287,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                     "or set the casebook option `search: material` (as mkdocs.offline.yml does)"
                 )
             config.extra["casebook_search"] = search_settings(self.build.labels, config.use_directory_urls)
-            config.extra_javascript.append("assets/javascripts/casebook-search.js")
+            # An ES module: it imports its parts (search/, explorer/, labels.js) from the site.
+            script = ExtraScriptValue("assets/javascripts/casebook-search.js")
+            script.type = "module"
+            config.extra_javascript.append(script)
             config.extra_css.append("assets/stylesheets/casebook-search.css")
         else:
             # main.html points each language's lunr search at its own index, through this worker.

@@ -239,10 +239,11 @@ def search_settings(labels: Labels, use_directory_urls: bool = True) -> dict[str
             "facets": explorer.FACETS_DIR,
             "cards": language.prefix + explorer.CARDS_DIR,
             "case_filter": explorer.CASE_FILTER,
-            # The filters of the whole case, in the order of explore/facets/ (one file each).
-            "case_facets": list(explorer.CASE_FACETS),
             "ranking": PAGEFIND_RANKING,
-            "labels": {key.removeprefix("search."): labels.t(key, language.code) for key in keys},
+            # A text, or (a count's label) its plural forms, which the page's script picks from.
+            "labels": {key.removeprefix("search."): labels.strings[key][language.code] for key in keys},
+            # The filters, moment code and card fields the explorer's data and script share.
+            "explorer": explorer.facts(),
             "others": [
                 {
                     "lang": other.code,

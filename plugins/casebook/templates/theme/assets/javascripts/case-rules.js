@@ -218,5 +218,24 @@
     return { validate, caseLinkTargets };
   }
 
+  /** Reading the case schema: the form builds its fields by it, the rules name fields by it. */
+  function schemaHelpers(SCHEMA) {
+    const refName = (node) => (node && node.$ref ? node.$ref.split("/").pop() : "");
+    /** A schema node with its $refs followed (its own keys win over the definition's). */
+    function resolve(node) {
+      let out = node || {};
+      while (out.$ref) {
+        const { $ref, ...rest } = out;
+        out = { ...SCHEMA.$defs[$ref.split("/").pop()], ...rest };
+      }
+      return out;
+    }
+    const isText = (node) => ["plainText", "richText"].includes(refName(node));
+    /** The JSON pointer of a path: /moments/3/stage. */
+    const pointer = (path) => path.map((part) => `/${part}`).join("");
+    return { refName, resolve, isText, pointer };
+  }
+
   globalThis.casebookCaseRules = make;
+  globalThis.casebookCaseSchema = schemaHelpers;
 })();

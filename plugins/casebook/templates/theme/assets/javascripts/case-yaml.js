@@ -13,6 +13,7 @@
   // Ids and codes go unquoted unless YAML would read them as something else than text.
   const PLAIN = /^[a-z0-9]+(-[a-z0-9]+)*$|^[A-Z]{2}$/;
   const YAML_WORDS = /^(y|n|yes|no|on|off|true|false|null|0[xob].*|[0-9]+e[0-9]+|nan|inf)$/i;
+  // eslint-disable-next-line no-control-regex -- the control characters YAML allows are the point
   const UNPRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]|[\x85\u2028\u2029]/gu;
   /** Prose YAML reads as the same text unquoted: a correction keeps a plain value plain. */
   const SAFE_PLAIN = /^[\p{L}\p{N}][\p{L}\p{N} .,;()'’?!-]*$/u;

@@ -55,19 +55,9 @@
   const nextId = (stem) => `cb-f-${stem}-${++uid}`;
 
   // ---- The schema -------------------------------------------------------------------------
-  const refName = (node) => (node && node.$ref ? node.$ref.split("/").pop() : "");
-  function resolve(node) {
-    let out = node || {};
-    while (out.$ref) {
-      const { $ref, ...rest } = out;
-      out = { ...SCHEMA.$defs[$ref.split("/").pop()], ...rest };
-    }
-    return out;
-  }
-  const isText = (node) => ["plainText", "richText"].includes(refName(node));
+  const { refName, resolve, isText, pointer } = window.casebookCaseSchema(SCHEMA);
   /** "moments.stage" for /moments/3/stage: the key of a field's labels and of taxonomy_fields. */
   const pattern = (path) => path.filter((part) => typeof part === "string").join(".");
-  const pointer = (path) => path.map((part) => `/${part}`).join("");
 
   // ---- State: the case as its file says it ---------------------------------------------
   // The day in UTC, as CI runs casebook check: a local date east of UTC may be its tomorrow.
@@ -443,6 +433,7 @@
    * ASCII, lowercase, hyphens, cut after the last whole word within the limit.
    */
   function slugify(text) {
+    // eslint-disable-next-line no-control-regex -- every ASCII character, controls included, is kept
     const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
     const slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
     if (slug.length <= DATA.id_max) return slug;
