@@ -109,7 +109,12 @@ def render_pages(site: Site) -> list[GeneratedPage]:
         for case in site.index.cases:
             pages += builders.render_redirects(site, case, lang)
         render: Callable[..., GeneratedPage]
-        for render in (builders.render_home, builders.render_journey, builders.render_workshop_index):
+        for render in (
+            builders.render_home,
+            builders.render_journey,
+            builders.render_insight,
+            builders.render_workshop_index,
+        ):
             pages.append(render(site, lang))
         pages += builders.render_all_cases(site, lang) + builders.render_translations(site, lang)
         if site.options.explorer:
