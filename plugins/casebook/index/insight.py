@@ -110,26 +110,22 @@ def insight(cases: Iterable[Case], taxonomy: Taxonomy) -> Insight:
     channels), by year, or (sectors) by share of failed moments, highest first.
     """
     channel_of = {touchpoint.id: touchpoint.group for touchpoint in taxonomy.touchpoints}
-    totals: dict[str, Counter[str]] = {kind: Counter() for kind in ("stage", "channel", "sector", "year")}
-    failures: dict[str, Counter[str]] = {kind: Counter() for kind in totals}
+    cases = list(cases)
+    # One row per moment: the group it falls in for each kind, and whether it failed.
+    kinds = ("stage", "channel", "sector", "year")
+    rows = [
+        ((moment.stage, channel_of[moment.touchpoint], case.sector, year), moment.outcome == "failure")
+        for case in cases
+        for year in [str(case.when.year) if case.when.year is not None else ""]
+        for moment in case.moments
+    ]
+    totals = {kind: Counter(groups[at] for groups, _ in rows) for at, kind in enumerate(kinds)}
+    failures = {
+        kind: Counter(groups[at] for groups, failed in rows if failed) for at, kind in enumerate(kinds)
+    }
     recovered_at: dict[str, Counter[str]] = {"stage": Counter(), "touchpoint": Counter()}
-    count = moments = failed = cases_failed = cases_recovered = 0
+    cases_failed = cases_recovered = 0
     for case in cases:
-        count += 1
-        year = str(case.when.year) if case.when.year is not None else ""
-        for moment in case.moments:
-            groups = {
-                "stage": moment.stage,
-                "channel": channel_of[moment.touchpoint],
-                "sector": case.sector,
-                "year": year,
-            }
-            is_failure = moment.outcome == "failure"
-            moments += 1
-            failed += is_failure
-            for kind, group in groups.items():
-                totals[kind][group] += 1
-                failures[kind][group] += is_failure
         recovering = recovering_moments(case)
         for at in recovering:
             recovered_at["stage"][case.moments[at].stage] += 1
@@ -153,9 +149,9 @@ def insight(cases: Iterable[Case], taxonomy: Taxonomy) -> Insight:
     )
     years = sorted((group for group in totals["year"] if group), key=int)
     return Insight(
-        cases=count,
-        moments=moments,
-        failed=failed,
+        cases=len(cases),
+        moments=len(rows),
+        failed=sum(failures["stage"].values()),
         by_stage=shares("stage", taxonomy.kind("stages")),
         by_channel=shares("channel", taxonomy.kind("channels")),
         by_sector=tuple(sectors),

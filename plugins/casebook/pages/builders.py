@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from casebook.index import Placement
-from casebook.index.insight import FEW_MOMENTS, insight
+from casebook.index.insight import FEW_MOMENTS
 from casebook.model import Case, CaseEntry
 from casebook.model.workshop import Workshop
 from casebook.pages import urls
@@ -284,13 +284,12 @@ def render_journey(site: Site, lang: str) -> GeneratedPage:
 
 def render_insight(site: Site, lang: str) -> GeneratedPage:
     """Render the insight page: where service fails, as charts and tables (:mod:`casebook.index.insight`)."""
-    figures = insight(site.index.cases, site.taxonomy)
     return render_page(
         site,
         "insight.md.j2",
         lang,
         urls.INSIGHT,
-        figures=figures,
+        figures=site.insight,
         few_limit=FEW_MOMENTS,
         # The explorer has no channel filter: a channel is its touchpoints, any of which matches.
         channel_members={

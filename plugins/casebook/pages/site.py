@@ -11,6 +11,7 @@ import jinja2
 
 from casebook.i18n import Labels
 from casebook.index import Index, build_index
+from casebook.index.insight import Insight, insight
 from casebook.model import Case, CaseEntry, Taxonomy
 from casebook.model.workshop import Workshop
 from casebook.pages import builders, urls
@@ -70,6 +71,11 @@ class Site:
     def newest_rank(self) -> dict[str, int]:
         """Each case's place from the most recently added (0), for the "latest" listings."""
         return {case.id: rank for rank, case in enumerate(self.index.newest(len(self.index.cases)))}
+
+    @cached_property
+    def insight(self) -> Insight:
+        """The figures of the insight page, counted once for the pages of every language."""
+        return insight(self.index.cases, self.taxonomy)
 
     @cached_property
     def translation_rows(self) -> list[tuple[CaseEntry, list[tuple[str, str, list[str]]]]]:
