@@ -26,6 +26,7 @@ LANGUAGE_PREFIXES = [pytest.param("", id="en"), pytest.param("it/", id="it")]
 PAGES = [
     pytest.param("", id="home"),
     pytest.param("journey/", id="journey-map"),
+    pytest.param("insight/", id="insight"),
     pytest.param("cases/boots-leappad-out-of-stock/", id="case"),
     pytest.param("workshops/recovering-from-a-delivery-failure/", id="workshop"),
     pytest.param("tags/", id="topics"),

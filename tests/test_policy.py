@@ -127,6 +127,12 @@ def _workshop(page: Page, url: str) -> None:
     page.wait_for_load_state()
 
 
+def _insight(page: Page, url: str) -> None:
+    page.goto(f"{url}insight/")
+    page.locator("#chart-by-stage a.cb-chart__row").first.click()
+    page.wait_for_url("**/explore/?**")
+
+
 def _not_found(page: Page, url: str) -> None:
     page.goto(f"{url}404.html")
 
@@ -145,6 +151,7 @@ STATES: dict[str, Callable[[Page, str], None]] = {
     "case, link copied": _case,
     "list of all cases": _list,
     "journey map, cell opened": _journey,
+    "insight page, a bar opened": _insight,
     "explorer with words and a filter": _explorer,
     "propose form validating": _propose,
     "workshop": _workshop,

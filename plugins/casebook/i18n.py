@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from casebook.errors import CasebookError, Problem
 from casebook.loader.yaml_reader import read_yaml
@@ -167,6 +167,16 @@ def format_number(number: int, lang: str) -> str:
 @lru_cache(maxsize=8192)
 def _format_number(number: int, lang: str) -> str:
     return format_decimal(number, locale=lang)
+
+
+def format_share(ratio: float, lang: str) -> str:
+    """Format a share (0 to 1) as a whole percentage in the language's style, e.g. "42%"."""
+    return _format_share(ratio, lang)
+
+
+@lru_cache(maxsize=1024)
+def _format_share(ratio: float, lang: str) -> str:
+    return format_percent(ratio, "#,##0%", locale=lang)
 
 
 def country_name(code: str, lang: str) -> str:

@@ -4,7 +4,7 @@ Every builder picks out what its page shows (the case itself, or :class:`CaseEnt
 values for listings) and hands only that to the template, through :func:`render_page`,
 which reuses the page from the render memo while those values are unchanged.
 
-The twelve builders stay together in this module (about 400 lines) because they
+The builders stay together in this module (about 430 lines) because they
 are one idea, the site's pages, and read best side by side; the values they pass,
 the memo, the paginator and the template helpers live in modules of their own.
 """
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from casebook.index import Placement
+from casebook.index.insight import FEW_MOMENTS
 from casebook.model import Case, CaseEntry
 from casebook.model.workshop import Workshop
 from casebook.pages import explorer, urls
@@ -278,6 +279,23 @@ def render_journey(site: Site, lang: str) -> GeneratedPage:
         row_totals={stage: _counts(site.index.by_stage.get(stage, []), outcomes) for stage in stages},
         column_totals={t: _counts(site.index.by_touchpoint.get(t, []), outcomes) for t in touchpoints},
         total=_counts([p for placements in by_cell.values() for p in placements], outcomes),
+    )
+
+
+def render_insight(site: Site, lang: str) -> GeneratedPage:
+    """Render the insight page: where service fails, as charts and tables (:mod:`casebook.index.insight`)."""
+    return render_page(
+        site,
+        "insight.md.j2",
+        lang,
+        urls.INSIGHT,
+        figures=site.insight,
+        few_limit=FEW_MOMENTS,
+        # The explorer has no channel filter: a channel is its touchpoints, any of which matches.
+        channel_members={
+            channel.id: tuple(t.id for t in site.taxonomy.touchpoints if t.group == channel.id)
+            for channel in site.taxonomy.channels
+        },
     )
 
 

@@ -8,7 +8,7 @@ each such lookup is recorded, so that the render memo knows what the page shows.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import segno
 from markupsafe import Markup
 
-from casebook.i18n import country_name, format_number, format_partial_date, language_name
+from casebook.i18n import country_name, format_number, format_partial_date, format_share, language_name
 from casebook.markup import excerpt, render_markdown
 from casebook.model import Case, CaseEntry, Localized, PartialDate, Term
 from casebook.model.workshop import Workshop
@@ -270,11 +270,18 @@ class PageContext:
         address = self.permanent_url(urls.short_page(case.number))
         return self.t("print.case_link", number=self.case_number(case), url=address.split("://", 1)[-1])
 
-    def explore_url(self, filters: dict[str, str]) -> str:
-        """Link to the case explorer with ``filters`` set (ids, as in its URL), or "" without explorer."""
+    def explore_url(self, filters: Mapping[str, str | Sequence[str]]) -> str:
+        """Link to the case explorer with ``filters`` set (ids, as in its URL), or "" without explorer.
+
+        A filter given a list of ids repeats its name, as the explorer does: any of them matches.
+        """
         if not self.site.options.explorer:
             return ""
-        return f"{self.url(urls.EXPLORE)}?{urlencode(filters)}"
+        return f"{self.url(urls.EXPLORE)}?{urlencode(filters, doseq=True)}"
+
+    def share(self, ratio: float) -> str:
+        """A share (0 to 1) as a whole percentage in this language."""
+        return format_share(ratio, self.lang)
 
     def cell_label(self, stage: str, touchpoint: str) -> str:
         """A journey-map cell as the explorer names it: "Buy · Website"."""

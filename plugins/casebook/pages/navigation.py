@@ -40,8 +40,8 @@ def language_nav(
 ) -> list[NavItem]:
     """Return the navigation of ``language`` as source paths.
 
-    Home and journey map first, then the browse pages (the case explorer first, if the
-    site has it), then the readers' hand-written pages of that language (in file-name
+    Home, journey map, insight page and workshops first, then the browse pages (the case
+    explorer first, if the site has it), then the readers' hand-written pages of that language (in file-name
     order), then the translation status, and last the section about the project (who
     publishes it, contributing, benchmarks).
     """
@@ -51,6 +51,7 @@ def language_nav(
     items: list[NavItem] = [
         prefix + urls.HOME,
         prefix + urls.JOURNEY,
+        prefix + urls.INSIGHT,
         prefix + urls.WORKSHOPS,
         NavSection(
             labels.t("nav.browse", language.code),

@@ -11,6 +11,7 @@ import jinja2
 
 from casebook.i18n import Labels
 from casebook.index import Index, build_index
+from casebook.index.insight import Insight, insight
 from casebook.model import Case, CaseEntry, Taxonomy
 from casebook.model.workshop import Workshop
 from casebook.pages import builders, urls
@@ -72,6 +73,11 @@ class Site:
         return {case.id: rank for rank, case in enumerate(self.index.newest(len(self.index.cases)))}
 
     @cached_property
+    def insight(self) -> Insight:
+        """The figures of the insight page, counted once for the pages of every language."""
+        return insight(self.index.cases, self.taxonomy)
+
+    @cached_property
     def translation_rows(self) -> list[tuple[CaseEntry, list[tuple[str, str, list[str], int]]]]:
         """Each case with, per language: its code, translation status, untranslated fields and
         how many fields are stale (their original changed after the translation was reviewed).
@@ -126,7 +132,12 @@ def render_pages(site: Site) -> list[GeneratedPage]:
         for case in site.index.cases:
             pages += builders.render_redirects(site, case, lang)
         render: Callable[..., GeneratedPage]
-        for render in (builders.render_home, builders.render_journey, builders.render_workshop_index):
+        for render in (
+            builders.render_home,
+            builders.render_journey,
+            builders.render_insight,
+            builders.render_workshop_index,
+        ):
             pages.append(render(site, lang))
         pages += builders.render_all_cases(site, lang) + builders.render_translations(site, lang)
         if site.options.explorer:

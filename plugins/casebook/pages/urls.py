@@ -17,6 +17,8 @@ TRANSLATIONS = f"translations/{INDEX}.md"
 WORKSHOPS = f"workshops/{INDEX}.md"
 #: The case explorer: a query and filters over every case (Pagefind), its state in the URL.
 EXPLORE = f"explore/{INDEX}.md"
+#: Where service fails: shares of failed moments and recoveries, charts with their tables.
+INSIGHT = f"insight/{INDEX}.md"
 #: The hand-written methodology page, which defines the outcomes.
 METHODOLOGY = "methodology.md"
 #: The "Propose a case" form, and the folder of the case files it loads for corrections.
