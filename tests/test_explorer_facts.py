@@ -66,6 +66,11 @@ def expected(case: Case) -> dict[str, Any]:
         "year": [str(case.when.year)] if case.when.year is not None else [],
         "language": [case.language],
         "tag": list(dict.fromkeys(case.tags)),
+        "translation": [
+            f"{lang}-{'stale' if case.stale_fields(lang) else case.translation_status(lang)}"
+            for lang in ("en", "it")
+            if lang != case.language
+        ],
     }
     return {
         "number": case.number,
