@@ -24,6 +24,9 @@ from tests.test_browser import browser, serve  # noqa: F401  (fixtures)
 WORKSHOP = "recovering-from-a-delivery-failure"
 SOURCE = (ROOT / "workshops" / f"{WORKSHOP}.yaml").read_text(encoding="utf-8")
 DATA = yaml.safe_load(SOURCE)
+#: The same workshop with both its translation and its teaching notes' translation in draft,
+#: whatever their status in the library: valid without a review record.
+DRAFT = re.sub(r"(?m)^(    |  )it: reviewed$", r"\1it: draft", SOURCE)
 LANGS = {"en": "", "it": "it/"}
 #: The line of the Boots case in the workshop, where an unknown case id is reported.
 BOOTS_LINE = SOURCE.splitlines().index("  - case: boots-leappad-out-of-stock") + 1
@@ -123,14 +126,12 @@ def test_a_reviewed_workshop_translation_needs_its_record_and_a_draft_is_counted
     assert f"workshops/{WORKSHOP}.yaml:{line}:" in result.stdout
     assert f"reviews/{WORKSHOP}.yaml does not exist" in result.stdout
     # Set back to draft, it is valid, and the library's summary counts it among the drafts.
-    workshop.write_text(SOURCE.replace("  it: reviewed", "  it: draft", 1), encoding="utf-8")
+    workshop.write_text(DRAFT, encoding="utf-8")
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
     assert "1 draft," in result.stderr
     # The teaching notes have a status of their own, held to the same record.
-    notes_reviewed = SOURCE.replace("  it: reviewed", "  it: draft", 1).replace(
-        "  translations:\n    it: draft", "  translations:\n    it: reviewed", 1
-    )
+    notes_reviewed = DRAFT.replace("  translations:\n    it: draft", "  translations:\n    it: reviewed", 1)
     workshop.write_text(notes_reviewed, encoding="utf-8")
     result = CliRunner().invoke(main, ["check"])
     line = notes_reviewed.splitlines().index("    it: reviewed") + 1
@@ -160,8 +161,8 @@ def test_unknown_case_in_a_large_library_names_the_nearest_ids_not_all(tmp_path:
     case_ids = {f"{company}-case-{number}" for company in ("acme", "globex") for number in range(500)}
     case_ids |= {item["case"] for item in DATA["cases"]}
     (tmp_path / "workshops").mkdir()
-    text = SOURCE.replace("boots-leappad-out-of-stock", "zzzz")  # in the cases and in the plan
-    text = text.replace("  it: reviewed", "  it: draft", 1)  # no review record here
+    # In the cases and in the plan; in draft, as there is no review record here.
+    text = DRAFT.replace("boots-leappad-out-of-stock", "zzzz")
     (tmp_path / "workshops" / f"{WORKSHOP}.yaml").write_text(text, encoding="utf-8")
     result = load_workshops(tmp_path / "workshops", case_ids, display_root=tmp_path)
     [problem] = result.problems
