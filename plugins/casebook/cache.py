@@ -179,12 +179,16 @@ class Store:
         return name
 
     def get(self, name: str) -> bytes | None:
-        """The object of this digest if it is stored whole and unchanged, else None."""
+        """The object of this digest if stored whole and unchanged, else None (a damaged one is deleted)."""
+        path = self._object_path(name)
         try:
-            data = self._object_path(name).read_bytes()
-        except (OSError, ValueError):
+            data = path.read_bytes()
+        except OSError:
             return None
-        return data if digest(data) == name else None
+        if digest(data) != name:
+            path.unlink(missing_ok=True)  # so that the next build stores it whole again
+            return None
+        return data
 
     def restore(self, name: str, target: Path) -> bool:
         """Write the object of this digest to ``target``, if it is whole and unchanged; say whether."""
