@@ -8,7 +8,8 @@ case page to be served over loopback HTTP, and stops it, in three situations:
 - **changed**: the cache the last start left, then ``--changed`` case files edited (their
   English summary), as after a ``git checkout`` that brought in other cases' edits.
 
-Each is timed ``--repeat`` times and reported as medians; the last line is
+Each is timed ``--repeat`` times (cold starts ``--cold-repeat`` times) and reported as
+medians; the last line is
 ``cases=N cold_s=… unchanged_s=… changed_s=… changed=K``::
 
     python benchmarks/build.py --cases 1000 --repeat 1 --keep /tmp/cb-1000
@@ -49,9 +50,12 @@ def copy_project(source: Path, target: Path) -> None:
             shutil.copy(path, target / name)
 
 
-def start_seconds(project: Path, url_path: str, timeout: float, log: Path) -> tuple[float, str]:
-    """Start ``mkdocs serve --dirty``: the seconds until ``url_path`` is served, and what the log says."""
-    port = _free_port()
+def start_seconds(project: Path, url_path: str, port: int, timeout: float, log: Path) -> tuple[float, str]:
+    """Start ``mkdocs serve --dirty``: the seconds until ``url_path`` is served, and what the log says.
+
+    Every start uses the same ``port``, as ``make serve`` does: pages show the server's
+    address, which is part of the build cache's key.
+    """
     url = f"http://127.0.0.1:{port}/{url_path}"
     with log.open("w", encoding="utf-8") as output:
         started = time.monotonic()
@@ -86,6 +90,7 @@ def main() -> None:
         "--project", type=Path, default=ROOT, help="project folder with mkdocs.yml and cases/"
     )
     parser.add_argument("--repeat", type=int, default=3, help="starts of each kind (default: 3)")
+    parser.add_argument("--cold-repeat", type=int, help="cold starts, the slow ones (default: as --repeat)")
     parser.add_argument(
         "--changed", type=int, default=10, help="case files changed before a start (default: 10)"
     )
@@ -98,16 +103,18 @@ def main() -> None:
         case_files = sorted((project / "cases").glob("[!_]*.yaml"))
         url_path = f"cases/{case_files[0].stem}/"
         log = Path(scratch) / "serve.log"
+        port = _free_port()
         times: dict[str, list[float]] = {"cold": [], "unchanged": [], "changed": []}
         for kind in times:
-            for run in range(1, args.repeat + 1):
+            repeat = args.cold_repeat if kind == "cold" and args.cold_repeat else args.repeat
+            for run in range(1, repeat + 1):
                 if kind == "cold":
                     shutil.rmtree(project / ".cache", ignore_errors=True)
                 if kind == "changed":
                     for path in case_files[: args.changed]:
                         text = path.read_text(encoding="utf-8")
                         path.write_text(mark_text(text, "summary", f"START{run}"), encoding="utf-8")
-                seconds, note = start_seconds(project, url_path, args.timeout, log)
+                seconds, note = start_seconds(project, url_path, port, args.timeout, log)
                 times[kind].append(seconds)
                 print(f"{kind} start {run}: first page after {seconds:.2f} s ({note})", flush=True)
         medians = {kind: statistics.median(values) for kind, values in times.items()}
