@@ -25,6 +25,7 @@ from mkdocs.config import load_config
 from synthetic import mark_text, write_cases
 
 from tests.conftest import ROOT, BuildResult, pagefind_unstable, run_build
+from tests.test_incremental import DevServer, assert_same_as_clean_build
 
 REUSED = re.compile(r"build cache: (\d+) of (\d+) generated files to build taken from the cache")
 NOT_RENDERED = "Casebook's pages come from the build cache"
@@ -243,6 +244,32 @@ def test_a_half_written_manifest_is_ignored(history: dict[str, Step]) -> None:
     step = history["the manifest half written"]
     assert step.different == []
     assert step.reused[0] == 0
+
+
+def test_a_dev_server_started_from_the_cache_renders_only_what_an_edit_touches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second start takes its pages from the first one's cache; its first edit equals a clean build."""
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = make_small_project(tmp_path / "project")
+    DevServer(project, tmp_path / "first").build()
+    assert Store(project / ".cache" / "casebook").read_manifest("serve") is not None
+    server = DevServer(project, tmp_path / "second")
+    server.build()
+    plugin = server._config().plugins["casebook"]
+    assert plugin.kept.cache is not None and plugin.kept.cache.builds == 1
+    # Nothing rendered: the pages came from the cache, and the memo fills on a thread meanwhile.
+    assert plugin.kept.warming is not None and plugin.kept.memo is not None
+    plugin.kept.warming.join()
+    case_file = sorted((project / "cases").glob("*.yaml"))[0]
+    case_file.write_text(
+        mark_text(case_file.read_text(encoding="utf-8"), "summary", "EDITED"), encoding="utf-8"
+    )
+    server.build()
+    # The memo was filled after the first build: the edit renders its case's pages, not the site.
+    remade = plugin.kept.memo.remade
+    assert 0 < len(remade) < len(plugin.build.generated) / 4, remade
+    assert_same_as_clean_build(project, server.site, tmp_path / "clean")
 
 
 # The cache's format, without builds.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -84,6 +85,8 @@ class BuildState:
     #: The build cache, when this build uses it, and the pages MkDocs warned about.
     cache: BuildCache | None = None
     warnings: PageWarnings | None = None
+    #: Whether the pages came from the cache and a dev server renders them after the build (see _warm_memo).
+    warm: bool = False
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -268,6 +271,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.build.cache is not None and self.build.warnings is not None:
             self.build.cache.save(self.build.generated_files, self.build.warnings)
         self._stop_noting_warnings()
+        if self.build.warm and self.build.site is not None:
+            self._warm_memo(self.build.site)
 
     # What the hooks call, in the order of a build.
 
@@ -346,9 +351,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         build.site = Site.from_cases(
             library.cases, build.taxonomy, build.labels, options, workshops.workshops, self.kept.memo
         )
+        if self.kept.warming is not None:
+            self.kept.warming.join()  # the memo is the warming's until it is done
+            self.kept.warming = None
         cached = self._start_cache(config, library, workshops)
         if cached is not None:
             log.info("Casebook's pages come from the build cache: nothing changed since it was written")
+            build.warm = self.kept.memo is not None
             return cached
         return render_site(build.site)
 
@@ -369,6 +378,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.build.cache = self.kept.cache
         self.build.warnings = PageWarnings(config)
         logging.getLogger("mkdocs").addHandler(self.build.warnings)
+
+    def _warm_memo(self, site: Site) -> None:
+        """Render the site on a thread of its own, into a dev server's memo, for the first edit.
+
+        The first build took its pages from the cache: without this, the first edit after
+        it would render every page again, where later edits render only what they touch.
+        """
+
+        def warm() -> None:
+            try:
+                render_site(site)
+            except Exception as error:  # the next build renders what this did not
+                log.warning(f"rendering ahead of the first edit failed: {error}")
+
+        self.kept.warming = threading.Thread(target=warm, name="casebook-warm-memo", daemon=True)
+        self.kept.warming.start()
 
     def _stop_noting_warnings(self) -> None:
         if self._build is not None and self._build.warnings is not None:

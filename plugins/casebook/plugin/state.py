@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from casebook.loader import ReadCache
@@ -37,6 +38,8 @@ class ServeState:
     - ``indexing``: a dev server's Pagefind run, in the background after each build.
     - ``cache``: the build cache on disk (:mod:`casebook.cache`), which outlives the
       process: read at the first build, written after each; made in ``on_config`` when used.
+    - ``warming`` (serve only): when the first build took its pages from the cache, the
+      thread that renders them into ``memo`` meanwhile; the next build waits for it.
 
     Module-level caches live for the process, are bounded and keyed by their
     arguments, so they are never stale: the page templates' Jinja environment
@@ -59,3 +62,4 @@ class ServeState:
         self.incremental = IncrementalBuild(dirty)
         self.indexing = BackgroundTask(on_index_error)
         self.cache: BuildCache | None = None
+        self.warming: threading.Thread | None = None
