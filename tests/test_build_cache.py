@@ -131,11 +131,20 @@ def rename_and_delete(history: History) -> None:
     (added.parent / "extra-case.yaml").unlink()  # no case links to it: the library stays valid
 
 
-def change_template(history: History) -> None:
-    override = history.project / "overrides" / "casebook" / "case.md.j2"
-    override.parent.mkdir(parents=True, exist_ok=True)
-    shipped = (PACKAGE_DIR / "templates" / "pages" / "case.md.j2").read_text(encoding="utf-8")
-    override.write_text(shipped + "\n<p>A line the override adds.</p>\n", encoding="utf-8")
+def change_templates(history: History) -> None:
+    """Override a page template (its pages' Markdown changes) and a theme partial (only their HTML does)."""
+    templates = PACKAGE_DIR / "templates"
+    for shipped, override in (
+        (templates / "pages" / "case.md.j2", history.project / "overrides" / "casebook" / "case.md.j2"),
+        (
+            templates / "theme" / "partials" / "copyright.html",
+            history.project / "overrides" / "partials" / "copyright.html",
+        ),
+    ):
+        override.parent.mkdir(parents=True, exist_ok=True)
+        override.write_text(
+            shipped.read_text(encoding="utf-8") + "\n<p>A line the override adds.</p>\n", encoding="utf-8"
+        )
 
 
 def change_taxonomy_term(history: History) -> None:
@@ -168,7 +177,7 @@ def upgrade_plugin(history: History) -> None:
 CHANGES: list[tuple[str, Callable[[History], None]]] = [
     ("cases added and changed", add_and_change),
     ("cases renamed and deleted", rename_and_delete),
-    ("template override changed", change_template),
+    ("templates overridden", change_templates),
     ("taxonomy term changed", change_taxonomy_term),
     ("mkdocs.yml changed", change_config),
     ("environment variable changed", change_environment),
