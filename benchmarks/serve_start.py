@@ -22,6 +22,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -65,6 +66,7 @@ def start_seconds(project: Path, url_path: str, port: int, timeout: float, log: 
             stdout=output,
             stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            start_new_session=True,  # its own process group: stopping it stops its Pagefind runs too
         )
         try:
             while "<h1" not in _fetch(url):
@@ -73,8 +75,10 @@ def start_seconds(project: Path, url_path: str, port: int, timeout: float, log: 
                 time.sleep(0.05)
             seconds = time.monotonic() - started
         finally:
-            server.terminate()
-            server.wait(timeout=300)  # it lets its Pagefind run and the cache's writing finish
+            # The whole group: a server stopped alone leaves its Pagefind runs indexing, which
+            # would slow the next start down.
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=300)
     text = log.read_text(encoding="utf-8")
     built = _BUILT.search(text)
     cache = next((line.split("casebook: ", 1)[1] for line in text.splitlines() if "build cache:" in line), "")
