@@ -10,12 +10,14 @@ taxonomy, ``mkdocs.yml``, environment, plugin), and a damaged cache is built aga
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from casebook.cache import CachedPage, Manifest, Store, TreeDigests, digest, fingerprint
@@ -363,3 +365,51 @@ def test_the_key_follows_every_input_besides_the_library(
         change()
         keys.append(key())
     assert len(set(keys)) == len(keys)
+
+
+def test_a_page_mkdocs_warned_about_is_not_cached_and_a_stray_warning_caches_nothing_new(
+    tmp_path: Path,
+) -> None:
+    """A later build that reused such a page would not warn again, and ``--strict`` would pass."""
+    config = SimpleNamespace(_current_page=None)
+    warned = build_cache.PageWarnings(config)  # type: ignore[arg-type]
+    logger = logging.getLogger("mkdocs.test_build_cache")
+    logger.addHandler(warned)
+    try:
+        config._current_page = SimpleNamespace(file=SimpleNamespace(src_uri="cases/b.md"))
+        logger.warning("Doc file 'cases/b.md' contains a link to 'nowhere.md', not found")
+        config._current_page = None
+        logging.getLogger("mkdocs.plugins.casebook.plugin").warning("a case file has errors")  # said again
+        assert warned.pages == {"cases/b.md"} and not warned.everything
+    finally:
+        logger.removeHandler(warned)
+
+    def built(name: str) -> SimpleNamespace:
+        output = tmp_path / "site" / name / "index.html"
+        output.parent.mkdir(parents=True)
+        output.write_text(f"<h1>{name}</h1>", encoding="utf-8")
+        markdown = digest(name.encode())
+        return SimpleNamespace(
+            src_uri=f"cases/{name}.md",
+            lang="en",
+            markdown_digest=markdown,
+            modified=True,
+            reused=False,
+            abs_dest_path=str(output),
+        )
+
+    files = [built("a"), built("b")]
+    cache = build_cache.BuildCache(tmp_path / "cache", "build")
+    cache.start(digest(b"key"), digest(b"inputs"))
+    cache.save(files, warned)  # type: ignore[arg-type]
+    manifest = cache.store.read_manifest("build")
+    assert manifest is not None and manifest.inputs == digest(b"inputs")
+    outputs = {page.src_uri: page.output for page in manifest.pages}
+    assert outputs == {"cases/a.md": digest(b"<h1>a</h1>"), "cases/b.md": None}
+
+    warned.everything = True  # a warning no page can be blamed for (an anchor check)
+    cache.pages = {}
+    cache.save(files, warned)  # type: ignore[arg-type]
+    manifest = cache.store.read_manifest("build")
+    assert manifest is not None and manifest.inputs is None
+    assert all(page.output is None for page in manifest.pages)
