@@ -81,8 +81,12 @@ def start_seconds(project: Path, url_path: str, port: int, timeout: float, log: 
             server.wait(timeout=300)
     text = log.read_text(encoding="utf-8")
     built = _BUILT.search(text)
-    cache = next((line.split("casebook: ", 1)[1] for line in text.splitlines() if "build cache:" in line), "")
-    return seconds, f"MkDocs built in {built.group(1) if built else '?'} s; {cache}"
+    cache = [
+        line.split("casebook: ", 1)[1]
+        for line in text.splitlines()
+        if "casebook: " in line and "cache" in line
+    ]
+    return seconds, "; ".join([f"MkDocs built in {built.group(1) if built else '?'} s", *cache])
 
 
 def main() -> None:
