@@ -89,4 +89,4 @@ test: $(STAMP) chromium node_modules lint
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 clean:
-	rm -rf site site-offline casebook-offline.zip .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline casebook-offline.zip .pytest_cache .mypy_cache .ruff_cache .cache/casebook

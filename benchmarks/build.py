@@ -50,7 +50,7 @@ from casebook.plugin.language import alternates  # noqa: E402
 from casebook.plugin.search import split_search_index  # noqa: E402
 from casebook.resources import TAXONOMY_DIR  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
-from synthetic import LANGUAGES, count_words, generate_cases, write_case  # noqa: E402
+from synthetic import LANGUAGES, count_words, generate_cases, mark_text, write_case  # noqa: E402
 
 T = TypeVar("T")
 
@@ -83,8 +83,12 @@ class BuildRun:
     warnings: list[str]
 
 
-def run_build(project: Path, site: Path, scratch: Path) -> BuildRun:
-    """``python -m mkdocs build -q -d SITE`` in ``project``: wall time and the build's own peak RSS."""
+def run_build(project: Path, site: Path, scratch: Path, cache: bool = False) -> BuildRun:
+    """``python -m mkdocs build -q -d SITE`` in ``project``: wall time and the build's own peak RSS.
+
+    With ``cache``, as CI builds a pull request: ``CASEBOOK_BUILD_CACHE=true``, the build
+    cache of the project's earlier cached builds (``.cache/casebook/``) reused.
+    """
     if site.exists():
         shutil.rmtree(site)
     rss_file = scratch / "maxrss.txt"
@@ -95,7 +99,7 @@ def run_build(project: Path, site: Path, scratch: Path) -> BuildRun:
         command = [TIME_BINARY, "-f", "%M", "-o", str(rss_file), sys.executable, "-m", "mkdocs", *build]
     else:
         command = [sys.executable, "-c", _RSS_RUNNER, str(rss_file), *build]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CASEBOOK_BUILD_CACHE": "true" if cache else "false"}
     for variable in ("CASEBOOK_REPO_URL", "CASEBOOK_SITE_URL"):
         env.pop(variable, None)  # no edit links or absolute addresses: the baseline has neither
     started = time.perf_counter()
@@ -132,6 +136,9 @@ class Result:
     tree_s: float
     builds: list[BuildRun] = field(default_factory=list)
     baselines: list[BuildRun] = field(default_factory=list)
+    #: Cached builds (CASEBOOK_BUILD_CACHE=true): an empty cache first, then each after one case changed.
+    cache_cold: list[BuildRun] = field(default_factory=list)
+    cached: list[BuildRun] = field(default_factory=list)
     share: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -147,6 +154,15 @@ class Result:
         return self.build_s / self.baseline_s
 
     @property
+    def cached_s(self) -> float:
+        return statistics.median(run.seconds for run in self.cached)
+
+    @property
+    def cached_ratio(self) -> float:
+        """A cached build after one case changed, as a share of a clean build."""
+        return self.cached_s / self.build_s
+
+    @property
     def peak_mib(self) -> float:
         return max(run.peak_mib for run in self.builds)
 
@@ -157,7 +173,8 @@ class Result:
     def last_line(self) -> str:
         return (
             f"cases={self.cases} build_s={self.build_s:.2f} baseline_s={self.baseline_s:.2f} "
-            f"overhead={self.overhead:.2f} peak_mib={self.peak_mib:.1f}"
+            f"overhead={self.overhead:.2f} peak_mib={self.peak_mib:.1f} "
+            f"cached_s={self.cached_s:.2f} cached_ratio={self.cached_ratio:.2f}"
         )
 
 
@@ -286,12 +303,38 @@ def benchmark(count: int, repeat: int, seed: int, workdir: Path, log: Callable[[
     for name, runs in (("plugin", result.builds), ("baseline", result.baselines)):
         if runs[0].warnings:
             log(f"  {name} build printed {len(runs[0].warnings)} warning(s), first: {runs[0].warnings[0]}")
+    cached_builds(project, workdir, repeat, result, log)
     result.html_pages = sum(1 for _ in _html_pages(plugin_site))
     page_paths = {page.src_uri for page in generated if page.src_uri.endswith(".md")}
     post = [_post_process(baseline_site, labels, workdir, page_paths) for _ in range(repeat)]
     result.share = {name: statistics.median(values) for name, values in shares.items()}
     result.share["post-process"] = statistics.median(post)
     return result
+
+
+def cached_builds(
+    project: Path, workdir: Path, repeat: int, result: Result, log: Callable[[str], None]
+) -> None:
+    """CI's build of a pull request: with the build cache, after one case changed (``repeat`` times).
+
+    The first cached build starts from an empty cache (it writes it); each one after it
+    follows an edit of another case's summary. The case files are put back at the end.
+    """
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    site = workdir / "site-cached"
+    result.cache_cold.append(run_build(project, site, workdir, cache=True))
+    log(f"  cached build, empty cache: {result.cache_cold[0].seconds:6.2f} s")
+    case_files = sorted((project / "cases").glob("[!_]*.yaml"))
+    originals = {path: path.read_text(encoding="utf-8") for path in case_files[:repeat]}
+    try:
+        for number, (path, text) in enumerate(originals.items(), start=1):
+            path.write_text(mark_text(text, "summary", f"PULL{number}"), encoding="utf-8")
+            run = run_build(project, site, workdir, cache=True)
+            result.cached.append(run)
+            log(f"  cached build {number}/{repeat}, one case changed: {run.seconds:6.2f} s")
+    finally:
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------
@@ -315,6 +358,8 @@ def report(result: Result, repeat: int) -> str:
         f"  plugin build   {result.build_s:8.2f} s   mkdocs build with casebook   runs: {runs}",
         f"  baseline build {result.baseline_s:8.2f} s   plain mkdocs + Material      runs: {base_runs}",
         f"  overhead       {result.overhead:8.2f}     plugin build / baseline build",
+        f"  cached build   {result.cached_s:8.2f} s   with the build cache, one case changed "
+        f"({result.cached_ratio:.2f} of the plugin build; empty cache: {result.cache_cold[0].seconds:.2f} s)",
         f"  peak RSS       {result.peak_mib:8.1f} MiB plugin build ({result.baseline_peak_mib:.1f} baseline)",
         "  plugin's own share (median; stages each in a new process):",
         f"    load         {result.share['load']:8.2f} s   load_taxonomy + load_cases (YAML, schema, rules)",

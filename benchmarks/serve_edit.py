@@ -29,6 +29,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))  # so that the script also runs without the editable install
+
+from synthetic import mark_text  # noqa: E402
 
 
 def _free_port() -> int:
@@ -117,20 +120,11 @@ def main() -> None:
             first = _wait(url, "<h1", args.timeout)
             print(f"first build served after {first:.2f} s ({len(case_files)} cases)")
             text = case_file.read_text(encoding="utf-8")
-            lines = text.split("\n")
-            start = next(i for i, line in enumerate(lines) if line.startswith(f"{args.field}:"))
-            index = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  en: "))
-            # In a folded block (en: >-) the text starts on the next line.
-            block = lines[index].rstrip().endswith(("en: >-", "en: >", "en: |"))
-            prefix = "    " if block else "  en: "
-            index += block
             times = []
             for edit in range(1, args.edits + 1):
                 marker = f"EDIT{edit}x{os.getpid()}"
-                edited = list(lines)
-                edited[index] = edited[index].replace(prefix, f"{prefix}{marker} ", 1)
                 saved = time.time()
-                case_file.write_text("\n".join(edited), encoding="utf-8")
+                case_file.write_text(mark_text(text, args.field, marker), encoding="utf-8")
                 seconds = _wait(url, marker, args.timeout)
                 times.append(seconds)
                 print(f"edit {edit}: visible after {seconds:.2f} s{_steps_since(steps_log, saved)}")

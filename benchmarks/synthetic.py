@@ -461,3 +461,19 @@ def count_words(case: dict[str, Any], lang: str) -> int:
     """Words of running text in ``lang``: summary, moments, lessons and questions."""
     texts = [case["summary"], *(m["text"] for m in case["moments"]), *case["lessons"], *case["questions"]]
     return sum(len(_MARKUP.sub(" ", text[lang]).split()) for text in texts)
+
+
+def mark_text(text: str, field: str, marker: str) -> str:
+    """A case file's ``text`` with ``marker`` put before the English text of ``field`` (title, summary).
+
+    What a contributor's edit of one field looks like to the build; a folded block
+    (``en: >-``) has its text on the next line.
+    """
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{field}:"))
+    index = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  en: "))
+    block = lines[index].rstrip().endswith(("en: >-", "en: >", "en: |"))
+    prefix = "    " if block else "  en: "
+    index += block
+    lines[index] = lines[index].replace(prefix, f"{prefix}{marker} ", 1)
+    return "\n".join(lines)

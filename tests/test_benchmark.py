@@ -22,7 +22,10 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "build.py"
-LAST_LINE = re.compile(r"^cases=20 build_s=[0-9.]+ baseline_s=[0-9.]+ overhead=[0-9.]+ peak_mib=[0-9.]+$")
+LAST_LINE = re.compile(
+    r"^cases=20 build_s=[0-9.]+ baseline_s=[0-9.]+ overhead=[0-9.]+ peak_mib=[0-9.]+"
+    r" cached_s=[0-9.]+ cached_ratio=[0-9.]+$"
+)
 
 
 def run_script(script: Path, *args: str, cwd: Path) -> list[str]:
@@ -111,6 +114,20 @@ def test_serve_edit_benchmark_times_an_edit_and_its_build_steps() -> None:
     visible, *steps = map(float, edit.groups())
     assert steps == sorted(steps) and steps[-1] <= visible
     summary = r"edit_to_visible_median_s=[0-9.]+ edits=1 field=title page=cases/[a-z0-9-]+/"
+    assert re.fullmatch(summary, lines[-1]), lines[-1]
+
+
+def test_serve_start_benchmark_starts_cold_then_from_the_cache() -> None:
+    """``serve_start.py``: a second dev server takes every page from the first one's cache."""
+    lines = run_script(ROOT / "benchmarks" / "serve_start.py", "--repeat", "1", "--changed", "2", cwd=ROOT)
+    reused = re.compile(r"build cache: (\d+) of (\d+) generated files")
+    starts = {line.split(" start ")[0]: reused.search(line) for line in lines[:-1]}
+    assert set(starts) == {"cold", "unchanged", "changed"}, lines
+    counts = {kind: (int(found.group(1)), int(found.group(2))) for kind, found in starts.items() if found}
+    assert counts["cold"][0] == 0
+    assert counts["unchanged"][0] == counts["unchanged"][1] > 0
+    assert 0 < counts["changed"][0] < counts["changed"][1]
+    summary = r"cases=\d+ cold_s=[0-9.]+ unchanged_s=[0-9.]+ changed_s=[0-9.]+ changed=2"
     assert re.fullmatch(summary, lines[-1]), lines[-1]
 
 

@@ -176,6 +176,22 @@ def test_pr_workflow_checks_builds_and_tests() -> None:
         assert str(python["with"]["python-version"]) == "3.11"
 
 
+def test_pr_build_keeps_the_build_cache_between_runs_and_deploy_builds_without_it() -> None:
+    # The cache only costs time when stale (its own key decides); a deploy never trusts one.
+    job = load(PR_WORKFLOW)["jobs"]["check"]
+    cache = step_using(job, "actions/cache")
+    assert cache["with"]["path"] == ".cache/casebook"
+    assert cache["with"]["key"].endswith("${{ github.run_id }}")
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"].strip())
+    names = [step.get("name", "") for step in steps(job)]
+    build = next(step for step in steps(job) if "mkdocs build --strict" in step.get("run", ""))
+    assert names.index(cache["name"]) < names.index(build["name"])
+    assert build["env"]["CASEBOOK_BUILD_CACHE"] == "true"
+    deploy = load(DEPLOY_WORKFLOW)
+    assert "actions/cache" not in {action(ref) for job in deploy["jobs"].values() for ref in uses(job)}
+    assert all("CASEBOOK_BUILD_CACHE" not in str(step) for _, step in runs(deploy))
+
+
 @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda path: path.name)
 def test_workflows_install_from_the_locks(path: Path) -> None:
     # Open ranges only in the weekly job that exists to try them.

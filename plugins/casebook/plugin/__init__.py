@@ -8,6 +8,9 @@ dev server keeps between builds (:class:`~casebook.plugin.state.ServeState`).
 
 from __future__ import annotations
 
+import datetime
+import logging
+import threading
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -34,8 +37,9 @@ from casebook.pages.broken import with_broken_banners
 from casebook.pages.navigation import NavItem, language_nav
 from casebook.pages.policy import iframe_worker_script, search_worker_url, with_security_policy
 from casebook.pages.theme import theme_context
+from casebook.plugin.build_cache import BuildCache, PageWarnings, build_key, inputs_digest
 from casebook.plugin.config import CasebookConfig, site_options
-from casebook.plugin.incremental import GeneratedFile
+from casebook.plugin.incremental import GeneratedFile, skip_reused_pages
 from casebook.plugin.language import SEARCH_WORKER, alternates, set_permalink_title, title_first
 from casebook.plugin.navigation import build_language_nav
 from casebook.plugin.report import report_problems
@@ -79,6 +83,11 @@ class BuildState:
     broken: dict[str, list[Problem]] = field(default_factory=dict)
     #: The offline site's iframe-worker shim (option ``worker_shim``), read once per build.
     worker_shim: str = ""
+    #: The build cache, when this build uses it, and the pages MkDocs warned about.
+    cache: BuildCache | None = None
+    warnings: PageWarnings | None = None
+    #: Whether the pages came from the cache and a dev server renders them after the build (see _warm_memo).
+    warm: bool = False
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -88,6 +97,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         #: Set in ``on_startup``, as Material's blog plugin does: ``mkdocs serve``, and ``--dirty``.
         self.is_serve = False
         self.is_dirty = False
+        self.command = "build"
         self.kept = ServeState()
         self._build: BuildState | None = None
 
@@ -100,6 +110,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
         self.is_serve, self.is_dirty = command == "serve", dirty
+        self.command = "serve" if self.is_serve else "build"
         self.kept = ServeState(self.is_serve, dirty, self._index_failed)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -118,11 +129,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._configure_search(config)
         self._configure_theme(config)
         self._watch(config, root)
+        self._use_cache(config, root)
         return config
 
     def on_shutdown(self) -> None:
         """Let a dev server's last indexing finish."""
         self.kept.indexing.wait()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop noting warnings for the build cache: a failed build leaves nothing in it."""
+        self._stop_noting_warnings()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         """Load and check the cases, render every generated page, and add them to the site."""
@@ -253,6 +269,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.kept.incremental.remove_stale_outputs(self.build.generated_files, site_dir)
         self._write_error_pages(config, site_dir)
         self._write_search_indexes(site_dir)
+        if self.build.cache is not None and self.build.warnings is not None:
+            self.build.cache.save(self.build.generated_files, self.build.warnings)
+        self._stop_noting_warnings()
+        if self.build.warm and self.build.site is not None:
+            self._warm_memo(self.build.site)
 
     # What the hooks call, in the order of a build.
 
@@ -338,7 +359,77 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         build.site = Site.from_cases(
             library.cases, build.taxonomy, build.labels, options, workshops.workshops, self.kept.memo
         )
+        if self.kept.warming is not None:
+            self.kept.warming.join()  # the memo is the warming's until it is done
+            self.kept.warming = None
+        cached = self._start_cache(config, library, workshops)
+        if cached is not None:
+            log.info("Casebook's pages come from the build cache: nothing changed since it was written")
+            build.warm = self.kept.memo is not None
+            return cached
         return render_site(build.site)
+
+    # The build cache (see casebook.cache and plugin/build_cache.py).
+
+    def _use_cache(self, config: MkDocsConfig, root: Path) -> None:
+        """Use the build cache in this build if the options ask for it and MkDocs allows it."""
+        options = self.config.cache
+        wanted = options.enabled and (self.is_serve or options.build) and self.config.search == "pagefind"
+        if not wanted:
+            return
+        if not skip_reused_pages():
+            log.info("the build cache is not used: it needs MkDocs 1.6")
+            return
+        folder = (root / options.dir).resolve()
+        if self.kept.cache is None or self.kept.cache.store.root != folder:
+            self.kept.cache = BuildCache(folder, self.command)
+        self.build.cache = self.kept.cache
+        self.build.warnings = PageWarnings(config)
+        logging.getLogger("mkdocs").addHandler(self.build.warnings)
+
+    def _warm_memo(self, site: Site) -> None:
+        """Render the site on a thread of its own, into a dev server's memo, for the first edit.
+
+        The first build took its pages from the cache: without this, the first edit after
+        it would render every page again, where later edits render only what they touch.
+        """
+
+        def warm() -> None:
+            try:
+                render_site(site)
+            except Exception as error:  # the next build renders what this did not
+                log.warning(f"rendering ahead of the first edit failed: {error}")
+
+        self.kept.warming = threading.Thread(target=warm, name="casebook-warm-memo", daemon=True)
+        self.kept.warming.start()
+
+    def _stop_noting_warnings(self) -> None:
+        if self._build is not None and self._build.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._build.warnings)
+
+    def _start_cache(
+        self, config: MkDocsConfig, library: Library, workshops: WorkshopSet
+    ) -> list[GeneratedPage] | None:
+        """Start the build cache for this build; return its pages if the library is as it was."""
+        cache = self.build.cache
+        if cache is None:
+            return None
+        root = Path(config.config_file_path).parent
+        taxonomy_dir = root / self.config.taxonomy_dir if self.config.taxonomy_dir else TAXONOMY_DIR
+        key = build_key(config, self.command, cache.trees, taxonomy_dir)
+        whole = not library.broken_files and not workshops.broken_files
+        inputs = (
+            inputs_digest(
+                cache.trees,
+                root / self.config.cases_dir,
+                root / self.config.workshops_dir,
+                datetime.date.today(),
+            )
+            if whole
+            else None
+        )
+        cache.start(key, inputs)
+        return cache.cached_markdown()
 
     def _publish(self, pages: list[GeneratedPage], files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages to MkDocs' files and tell a dirty build which of them changed."""
@@ -366,6 +457,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         titles = self.kept.incremental.titles
         unknown_titles = {uri for uri in in_navigation - build.generated if uri not in titles}
         changed = self.kept.incremental.mark_changes(files, pages, build.site.settings, unknown_titles)
+        if build.cache is not None:
+            reused, wanted = build.cache.reuse(build.generated_files, pages)
+            log.info(f"build cache: {reused} of {wanted} generated files to build taken from the cache")
         if self.kept.memo is not None:
             remade = len(self.kept.memo.remade)
             again = counted(remade, "generated file", "generated files")

@@ -12,6 +12,17 @@ from casebook.pages import SiteOptions
 from casebook.pages.propose import new_case_url
 
 
+class CacheConfig(base.Config):
+    """Options of the build cache (``cache:`` below the plugin's options); see :mod:`casebook.cache`."""
+
+    #: Read and write the cache at all: ``mkdocs serve`` uses it, ``mkdocs build`` when ``build`` says so.
+    enabled = c.Type(bool, default=True)
+    #: ``mkdocs build`` reuses the cache too (CI sets it; a deploy builds from nothing).
+    build = c.Type(bool, default=False)
+    #: The cache's folder, relative to ``mkdocs.yml``.
+    dir = c.Type(str, default=".cache/casebook")
+
+
 class CasebookConfig(base.Config):
     """Options of the ``casebook`` plugin in ``mkdocs.yml``."""
 
@@ -37,6 +48,8 @@ class CasebookConfig(base.Config):
     #: The iframe-worker shim the offline site ships (``search: material`` opened from disk),
     #: relative to ``mkdocs.yml``: the frame it writes is allowed by its hash in each page's policy.
     worker_shim = c.Optional(c.Type(str))
+    #: The build cache on disk, which outlives the process (see :class:`CacheConfig`).
+    cache = c.SubConfig(CacheConfig)
 
 
 def site_options(config: MkDocsConfig, options: CasebookConfig) -> SiteOptions:

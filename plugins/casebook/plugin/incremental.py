@@ -11,11 +11,15 @@ build: same pages, same search index, no page left behind by a deleted case.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import inspect
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import mkdocs
+import mkdocs.commands.build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -55,13 +59,24 @@ class GeneratedFile(File):
 
     #: Whether this build's Markdown of the page differs from the last build's.
     modified: bool = True
+    #: Whether this build wrote the page's output from the build cache: MkDocs leaves it alone.
+    reused: bool = False
+    #: The page's language, and the digest of this build's Markdown (set when a build cache is used).
+    lang: str = ""
+    markdown_digest: str = ""
 
     @classmethod
     def of(cls, config: MkDocsConfig, page: GeneratedPage) -> GeneratedFile:
         """MkDocs' file of a generated page."""
         file = cls.generated(config, page.src_uri, content=page.content)
         assert isinstance(file, cls)  # File.generated makes an instance of the class it is called on
+        file.lang = page.lang
         return file
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Write a generated file that is not a page (JSON, XML…), unless the cache wrote it."""
+        if not self.reused:
+            super().copy_file(dirty)
 
     def is_modified(self) -> bool:
         """Whether a dirty build must read and write this page again."""
@@ -76,6 +91,7 @@ class GeneratedFile(File):
         self.page = None
         self.inclusion = InclusionLevel.UNDEFINED
         self.modified = True
+        self.reused = False
 
 
 class IncrementalBuild:
@@ -195,3 +211,44 @@ class IncrementalBuild:
         wanted = list(urls)
         self.search_entries = {url: self.search_entries[url] for url in wanted if url in self.search_entries}
         return [(url, self.search_entries[url]) for url in wanted if url in self.search_entries]
+
+
+#: The MkDocs functions that read and write one page, with the parameters they are known to take.
+_PAGE_STEPS = {
+    "_populate_page": ["page", "config", "files", "dirty"],
+    "_build_page": ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"],
+}
+
+
+def skip_reused_pages() -> bool:
+    """Make MkDocs leave alone the pages whose output the build cache wrote; False if it cannot.
+
+    MkDocs skips an unmodified page only in a dirty build, and ``mkdocs build`` is not
+    one (``--dirty`` would warn, which fails ``--strict``). So its two page steps are
+    wrapped to return at once for a :class:`GeneratedFile` marked ``reused``, and only
+    on the MkDocs versions whose steps take the parameters known here (1.6): on any
+    other, the caller builds every page.
+    """
+    module = mkdocs.commands.build
+    if not mkdocs.__version__.startswith("1.6."):
+        return False
+    for name, parameters in _PAGE_STEPS.items():
+        step = getattr(module, name, None)
+        if step is None:
+            return False
+        if getattr(step, "skips_reused", False):
+            continue
+        if list(inspect.signature(step).parameters) != parameters:
+            return False
+        setattr(module, name, _skipping_reused(step))
+    return True
+
+
+def _skipping_reused(step: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(step)
+    def wrapper(page: Any, *args: Any, **kwargs: Any) -> None:
+        if not getattr(page.file, "reused", False):
+            step(page, *args, **kwargs)
+
+    wrapper.skips_reused = True  # type: ignore[attr-defined]
+    return wrapper

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from casebook.loader import ReadCache
 from casebook.model import Case
 from casebook.pages import RenderMemo
+from casebook.plugin.build_cache import BuildCache
 from casebook.plugin.incremental import CompiledTemplates, IncrementalBuild
 from casebook.plugin.search import BackgroundTask
 
@@ -34,6 +36,10 @@ class ServeState:
       case's pages), page titles by source path, and the lunr search entries of each
       page by URL with their JSON; replaced at each build.
     - ``indexing``: a dev server's Pagefind run, in the background after each build.
+    - ``cache``: the build cache on disk (:mod:`casebook.cache`), which outlives the
+      process: read at the first build, written after each; made in ``on_config`` when used.
+    - ``warming`` (serve only): when the first build took its pages from the cache, the
+      thread that renders them into ``memo`` meanwhile; the next build waits for it.
 
     Module-level caches live for the process, are bounded and keyed by their
     arguments, so they are never stale: the page templates' Jinja environment
@@ -55,3 +61,5 @@ class ServeState:
         self.compiled_templates: CompiledTemplates | None = CompiledTemplates() if serve else None
         self.incremental = IncrementalBuild(dirty)
         self.indexing = BackgroundTask(on_index_error)
+        self.cache: BuildCache | None = None
+        self.warming: threading.Thread | None = None
