@@ -84,9 +84,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Generate the bilingual case pages, indexes and journey map."""
 
     def __init__(self) -> None:
-        #: Set in ``on_startup``, as Material's blog plugin does: ``mkdocs serve``, and ``--dirty``.
+        #: Set in ``on_startup``, as Material's blog plugin does: whether this is ``mkdocs serve``.
         self.is_serve = False
-        self.is_dirty = False
         self.kept = ServeState()
         self._build: BuildState | None = None
 
@@ -98,7 +97,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
-        self.is_serve, self.is_dirty = command == "serve", dirty
+        self.is_serve = command == "serve"
         self.kept = ServeState(self.is_serve, dirty, self._index_failed)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
