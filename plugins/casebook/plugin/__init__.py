@@ -8,6 +8,8 @@ dev server keeps between builds (:class:`~casebook.plugin.state.ServeState`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -130,7 +132,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         pages = self._render(library, workshops, config)
         assert self.build.site is not None
         # The browser says what broke, on the page of each case whose file has errors.
-        pages = with_broken_banners(self.build.site, pages, self.build.broken)
+        with _override_errors():
+            pages = with_broken_banners(self.build.site, pages, self.build.broken)
         return self._publish(pages, files, config)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -185,7 +188,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.file.content_string = ""
             return None
         page.meta.setdefault("lang", lang)
-        return expand_taxonomy_markers(markdown, self.build.site, lang, page.file.src_uri)
+        with _override_errors():
+            return expand_taxonomy_markers(markdown, self.build.site, lang, page.file.src_uri)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Let go of a generated page's Markdown once MkDocs has made it HTML.
@@ -329,7 +333,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         build.site = Site.from_cases(
             library.cases, build.taxonomy, build.labels, options, workshops.workshops, self.kept.memo
         )
-        return render_site(build.site)
+        with _override_errors():
+            return render_site(build.site)
 
     def _publish(self, pages: list[GeneratedPage], files: Files, config: MkDocsConfig) -> Files:
         """Add the generated pages to MkDocs' files and tell a dirty build which of them changed."""
@@ -416,3 +421,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @staticmethod
     def _index_failed(error: BaseException) -> None:
         log.warning(f"Pagefind could not index the site: {error}")
+
+
+@contextmanager
+def _override_errors() -> Iterator[None]:
+    """Stop the build, without a traceback, where a template override reads a name it does not receive."""
+    try:
+        yield
+    except CasebookError as error:
+        raise PluginError(f"Casebook: a template override cannot render:\n{error.report()}") from None
