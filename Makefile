@@ -82,7 +82,7 @@ lint: $(STAMP)
 ## Lint, type-check, check the cases and run every test (browser tests included).
 test: $(STAMP) chromium node_modules lint
 	$(BIN)/casebook check
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 clean:
 	rm -rf site site-offline casebook-offline.zip .pytest_cache .mypy_cache .ruff_cache
