@@ -79,7 +79,7 @@ def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None
         env=environment,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=1200,  # against a hang only: a loaded machine can take minutes for one build
     )
     return BuildResult(site, completed.returncode, completed.stdout + completed.stderr)
 
