@@ -86,7 +86,7 @@ lint: $(STAMP) node_modules
 test: $(STAMP) chromium node_modules lint
 	$(BIN)/casebook check
 	node --test tests/js/*.test.mjs
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 clean:
 	rm -rf site site-offline casebook-offline.zip .pytest_cache .mypy_cache .ruff_cache .cache/casebook

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 # The benchmark scripts' modules (the synthetic-library generator among them) import as top-level modules.
@@ -21,6 +24,16 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 #: The engine the builds run on: MkDocs, or ProperDocs (the maintained fork) in its CI job.
 MKDOCS = [sys.executable, "-m", os.environ.get("CASEBOOK_ENGINE", "mkdocs")]
 REPO_URL = "https://github.com/example-org/casebook"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without these flags Chromium keeps trying to reach Google's hosts from a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SITE_URL = "https://casebook.test/"
 
 
@@ -66,20 +79,57 @@ def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None
         env=environment,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=1200,  # against a hang only: a loaded machine can take minutes for one build
     )
     return BuildResult(site, completed.returncode, completed.stdout + completed.stderr)
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], BuildResult]
+) -> BuildResult:
+    """``build(folder)`` into an empty folder, run once per test run and shared by every xdist worker.
+
+    Each worker is a process of its own with its own session fixtures, so a session
+    fixture alone builds once per worker. The first worker to ask builds into the
+    folder the run's workers share, under a file lock, and records the result; the
+    others wait for the lock and read the record. Tests only read what was built.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's
+    record = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if record.exists():
+            saved = json.loads(record.read_text(encoding="utf-8"))
+            return BuildResult(Path(saved["site"]), saved["returncode"], saved["output"])
+        folder = shared / name
+        shutil.rmtree(folder, ignore_errors=True)  # a worker that died while building
+        folder.mkdir()
+        result = build(folder)
+        saved = {"site": str(result.site), "returncode": result.returncode, "output": result.output}
+        record.write_text(json.dumps(saved), encoding="utf-8")
+        return result
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The real project, built once with ``--strict``, with repository and site addresses set."""
-    site = tmp_path_factory.mktemp("site")
-    result = run_build(
-        ROOT, site, "--strict", env={"CASEBOOK_REPO_URL": REPO_URL, "CASEBOOK_SITE_URL": SITE_URL}
+    """The real project, built once per run with ``--strict``, with repository and site addresses set."""
+    environment = {"CASEBOOK_REPO_URL": REPO_URL, "CASEBOOK_SITE_URL": SITE_URL}
+    result = built_once(
+        tmp_path_factory, "site", lambda folder: run_build(ROOT, folder, "--strict", env=environment)
     )
     assert result.returncode == 0, result.output
     return result
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium (Debian's) for every browser test of a worker: a launch takes seconds."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 ProjectFactory = Callable[..., Path]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from casebook.index import build_index
+from casebook.index import RankingMemo, build_index
 from casebook.loader import load_cases, load_taxonomy
 from casebook.model import Case, Company, Localized, Moment, PartialDate, Taxonomy
 from casebook.resources import TAXONOMY_DIR
@@ -165,11 +165,14 @@ def test_ranking_again_after_edits_lists_the_current_cases(tmp_path: Path) -> No
     """A dev server ranks again only when what the ranking reads changed, and lists the edited cases."""
     write_cases(tmp_path / "cases", 80, seed=3, taxonomy=TAXONOMY)
     cases = list(load_cases(tmp_path / "cases", TAXONOMY, display_root=tmp_path).cases.values())
-    build_index(cases, TAXONOMY)
+    ranking = RankingMemo()
+    build_index(cases, TAXONOMY, ranking)
+    first_ranking = ranking.ranked
     # A new title leaves the ranking as it was, but the lists must show the case as it is now.
     retitled = [dataclasses.replace(case, title=Localized({"en": f"Edited {case.id}"})) for case in cases]
     current = {id(case) for case in retitled}
-    index = build_index(retitled, TAXONOMY)
+    index = build_index(retitled, TAXONOMY, ranking)
+    assert ranking.ranked is first_ranking  # not ranked again
     assert all(id(case) in current for related in index.related.values() for case in related)
     # New tags and another company change the ranking.
     first, second, *rest = cases
@@ -178,5 +181,10 @@ def test_ranking_again_after_edits_lists_the_current_cases(tmp_path: Path) -> No
         dataclasses.replace(second, tags=first.tags, company=first.company, moments=first.moments),
         *rest,
     ]
+    moved_index = build_index(moved, TAXONOMY, ranking)
+    assert ranking.ranked is not first_ranking
+    assert {key: [case.id for case in related] for key, related in moved_index.related.items()} == (
+        reference_related(moved)
+    )
     assert indexed_related(moved, TAXONOMY) == reference_related(moved)
     assert indexed_related(moved, TAXONOMY) != indexed_related(cases, TAXONOMY)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,12 +44,11 @@ def test_strict_build_reports_every_broken_file_with_its_line(make_project: Proj
         (project / "cases" / name).write_text(
             text.replace("id: boots-leappad-out-of-stock", f"id: {name[:-5]}")
         )
-    start = time.monotonic()
     result = run_build(project, project / "site", "--strict")
-    elapsed = time.monotonic() - start
     assert result.returncode != 0
     assert "Traceback" not in result.output
-    assert elapsed < 60, elapsed
+    # It stops once the files are read, before a single page is written (no time bound: see benchmarks/).
+    assert not list((project / "site").rglob("*.html"))
     broken_names = [path.name for path in BROKEN.glob("*.yaml")] + list(semantic)
     for name in broken_names:
         assert f"cases/{name}" in result.output, name

@@ -11,29 +11,36 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, BuildResult, built_once
 from tests.test_browser import browser, search  # noqa: F401  (fixture)
 from tests.test_policy import RECORD_VIOLATIONS
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("offline")
-    archive = work / "casebook-offline.zip"
-    subprocess.run(
-        ["make", "-s", "offline", f"OFFLINE_SITE={work / 'site-offline'}", f"OFFLINE_ZIP={archive}"],
-        cwd=ROOT,
-        check=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        timeout=300,
-    )
-    target = work / "unzipped"
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(target)
-    return target / "site-offline"
+    """``make offline``'s zip, unzipped: the site as a trainer opens it from disk (once a run)."""
+
+    def build(work: Path) -> BuildResult:
+        archive = work / "casebook-offline.zip"
+        made = subprocess.run(
+            ["make", "-s", "offline", f"OFFLINE_SITE={work / 'site-offline'}", f"OFFLINE_ZIP={archive}"],
+            cwd=ROOT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        target = work / "unzipped"
+        if made.returncode == 0:
+            with zipfile.ZipFile(archive) as zipped:
+                zipped.extractall(target)
+        return BuildResult(target / "site-offline", made.returncode, made.stdout + made.stderr)
+
+    result = built_once(tmp_path_factory, "offline", build)
+    assert result.returncode == 0, result.output
+    return result.site
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,11 @@ def test_case_page_has_open_graph_and_json_ld_in_its_language(built_site: BuildR
     summary_start = " ".join(case["summary"][lang].split()[:8])
     assert meta["og:description"].startswith(summary_start) and meta["description"].startswith(summary_start)
     assert meta["og:image"] == meta["twitter:image"] == f"{SITE_URL}assets/images/casebook-preview.png"
-    assert (built_site.site / "assets/images/casebook-preview.png").read_bytes()[:4] == b"\x89PNG"
+    image = (built_site.site / "assets/images/casebook-preview.png").read_bytes()
+    assert image[:4] == b"\x89PNG"
+    # The size the head announces is the image's own (PNG: width and height at bytes 16-24).
+    size = (int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big"))
+    assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == size
     assert meta["twitter:card"] == "summary_large_image"
 
     scripts = page.find_all("script", type="application/ld+json")

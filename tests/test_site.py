@@ -12,7 +12,16 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO_URL, ROOT, SITE_URL, BuildResult, ProjectFactory, copy_project, run_build
+from tests.conftest import (
+    REPO_URL,
+    ROOT,
+    SITE_URL,
+    BuildResult,
+    ProjectFactory,
+    built_once,
+    copy_project,
+    run_build,
+)
 
 LANGUAGES = {"en": "", "it": "it/"}
 
@@ -306,12 +315,15 @@ def grouped_entries(page: BeautifulSoup, address: str) -> list[tuple[str, str, s
     ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The project built with two entries a page of every long list (once for both languages)."""
-    folder = tmp_path_factory.mktemp("paged")
-    project = copy_project(folder / "project", plugin_options="list_page_size: 2")
-    return run_build(project, folder / "site", "--strict")
+    """The project built with two entries a page of every long list (once a run, for both languages)."""
+
+    def build(folder: Path) -> BuildResult:
+        project = copy_project(folder / "project", plugin_options="list_page_size: 2")
+        return run_build(project, folder / "site", "--strict")
+
+    return built_once(tmp_path_factory, "paged", build)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -30,7 +30,7 @@ from casebook.model import Taxonomy
 from casebook.model.ids import RESERVED_IDS, id_from_text, reserved_id_problem
 from casebook.pages import Site, SiteOptions
 from casebook.pages.propose import new_case_url
-from casebook.pages.tree import check_render_target, theme_settings, write_markdown_tree
+from casebook.pages.tree import check_render_target, page_template_dirs, theme_settings, write_markdown_tree
 from casebook.resources import SCAFFOLD_TEMPLATES_DIR, TAXONOMY_DIR
 from casebook.sitediff import diff_sites, to_markdown, to_text
 
@@ -426,7 +426,8 @@ def new(
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("mkdocs.yml"),
     show_default=True,
-    help="The project's MkDocs configuration, whose theme settings (features, palette, font) carry over.",
+    help="The project's MkDocs configuration: its theme settings (features, palette, font) carry over, and "
+    "the page template overrides in <custom_dir>/casebook/ apply.",
 )
 @click.option(
     "--force",
@@ -471,7 +472,13 @@ def render(
         site_url=site_url,
         site_name=site_name,
         new_case_url=new_case_url(repo_url, cases_dir.as_posix()),
+        template_dirs=page_template_dirs(config_file),
     )
     site = Site.from_cases(library.cases, taxonomy, load_labels(), options, workshops.workshops)
-    pages = write_markdown_tree(site, docs_dir, out_dir, repo_url, theme_settings(config_file))
+    try:
+        pages = write_markdown_tree(site, docs_dir, out_dir, repo_url, theme_settings(config_file))
+    except CasebookError as error:  # a template override read a name its template does not receive
+        for problem in error.problems:
+            click.echo(_format_problem(problem, "text"), err=True)
+        raise SystemExit(1) from None
     click.echo(f"Wrote {len(pages)} generated pages for {len(library.cases)} cases to {out_dir}/", err=True)

@@ -13,7 +13,6 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple, TypeVar
 
@@ -85,8 +84,12 @@ def latest_first_order(case: Case) -> tuple[bool, tuple[int, int, int], str]:
     return (date.year is None, (-(date.year or 0), -(date.month or 0), -(date.day or 0)), case.id)
 
 
-def build_index(cases: Iterable[Case], taxonomy: Taxonomy) -> Index:
-    """Build every listing and cross-link of the site from the loaded cases."""
+def build_index(cases: Iterable[Case], taxonomy: Taxonomy, ranking: RankingMemo | None = None) -> Index:
+    """Build every listing and cross-link of the site from the loaded cases.
+
+    With ``ranking`` (a dev server's, kept between builds), related cases are ranked
+    again only when what the ranking reads of the cases changed.
+    """
     ordered = sorted(cases, key=case_order)
     index = Index(ordered)
     by_stage: dict[str, list[Placement]] = defaultdict(list)
@@ -111,7 +114,7 @@ def build_index(cases: Iterable[Case], taxonomy: Taxonomy) -> Index:
     index.by_cell = dict(by_cell)
     index.by_company = dict(sorted(by_company.items()))
     index.by_tag = _in_order(by_tag, taxonomy.kind("tags"))
-    index.related = _rank_related(ordered)
+    index.related = _rank_related(ordered, ranking)
     index.neighbours = _stage_neighbours(index.by_stage)
     return index
 
@@ -132,25 +135,42 @@ class _Relatedness(NamedTuple):
     related: tuple[str, ...]
 
 
-def _rank_related(cases: list[Case]) -> dict[str, list[Case]]:
+@dataclass
+class RankingMemo:
+    """The last ranking of related cases, with what it read of every case.
+
+    A dev server keeps one (in its render memo) from build to build: most edits
+    (a summary, a title) change nothing the ranking reads, and ranking is the one
+    part of indexing that grows faster than the library.
+    """
+
+    read: tuple[_Relatedness, ...] = ()
+    ranked: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def rank(self, cases: tuple[_Relatedness, ...]) -> dict[str, tuple[str, ...]]:
+        """The related ids of ``cases``: the last ranking if it read the same, else a new one."""
+        if cases != self.read:
+            self.read, self.ranked = cases, _related_ids(cases)
+        return self.ranked
+
+
+def _rank_related(cases: list[Case], ranking: RankingMemo | None) -> dict[str, list[Case]]:
     """Each case's related cases, best first, as the methodology page describes."""
     by_id = {case.id: case for case in cases}
-    ranked = _related_ids(
-        tuple(
-            _Relatedness(
-                case.id,
-                case.company.id,
-                tuple(sorted({(moment.stage, moment.touchpoint) for moment in case.moments})),
-                case.tags,
-                case.related,
-            )
-            for case in cases
+    read = tuple(
+        _Relatedness(
+            case.id,
+            case.company.id,
+            tuple(sorted({(moment.stage, moment.touchpoint) for moment in case.moments})),
+            case.tags,
+            case.related,
         )
+        for case in cases
     )
+    ranked = ranking.rank(read) if ranking is not None else _related_ids(read)
     return {case_id: [by_id[other] for other in ids] for case_id, ids in ranked.items()}
 
 
-@lru_cache(maxsize=1)  # a dev server ranks again only when an edit changed what the ranking reads
 def _related_ids(cases: tuple[_Relatedness, ...]) -> dict[str, tuple[str, ...]]:
     """Rank each case's related cases by id.
 

@@ -7,7 +7,7 @@ itself from libyaml's parser events when available: plain files straight from
 the events (fast), and anything else through a node tree that reports every
 problem where it stands (precise).
 
-The two paths stay in one module (about 440 lines): they must agree on every
+The two paths stay in one module: they must agree on every
 rule (duplicate keys, tags, nesting depth), which is easiest to check side by side.
 """
 

@@ -4,8 +4,8 @@ Every builder picks out what its page shows (the case itself, or :class:`CaseEnt
 values for listings) and hands only that to the template, through :func:`render_page`,
 which reuses the page from the render memo while those values are unchanged.
 
-The builders stay together in this module (about 430 lines) because they
-are one idea, the site's pages, and read best side by side; the values they pass,
+The builders stay together in this module because they are one idea, the
+site's pages, and read best side by side; the values they pass,
 the memo, the paginator and the template helpers live in modules of their own.
 """
 

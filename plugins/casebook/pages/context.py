@@ -377,5 +377,5 @@ class PageContext:
 
 @lru_cache(maxsize=4096)  # a dev server renders a case page again after each edit of it
 def _qr_svg(url: str) -> str:
-    # About 8 ms a code, most of it segno choosing the most readable mask: make each once.
+    # Most of a code's time is segno choosing the most readable mask: make each once.
     return str(segno.make(url, error="m", micro=False).svg_inline(scale=3, title=url))

@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.pages.inert import inert_text
+from casebook.pages.overrides import PageTemplate
 from casebook.pages.presenter import case_numbers, minutes_of, presenter_data
 from casebook.resources import PAGE_TEMPLATES_DIR
 
@@ -42,6 +43,8 @@ def template_environment(
         undefined=jinja2.StrictUndefined,
         finalize=inert_text,
     )
+    # An override that reads a name its template does not receive fails with its file and line.
+    env.template_class = PageTemplate
     env.filters["front_matter_text"] = front_matter_text
     env.filters["json_data"] = json_data
     env.filters["bibtex"] = bibtex

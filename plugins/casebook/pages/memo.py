@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from casebook.index import RankingMemo
 from casebook.model import Case, CaseEntry
 
 T = TypeVar("T")
@@ -43,6 +44,8 @@ class RenderMemo:
     remade: list[str] = field(default_factory=list)
     #: Contributor Markdown rendered so far (see ``Site.markdown_cache``).
     markdown: MarkdownCache = field(default_factory=dict)
+    #: The last ranking of related cases (see :func:`casebook.index.build_index`).
+    ranking: RankingMemo = field(default_factory=RankingMemo)
 
     def start(self, settings: object) -> None:
         """Begin a render with these settings; forget everything if they changed."""

@@ -58,7 +58,7 @@ class Site:
         memo: RenderMemo | None = None,
     ) -> Site:
         """Index ``cases`` and make the site that renders them (and the workshops built on them)."""
-        index = build_index(cases.values(), taxonomy)
+        index = build_index(cases.values(), taxonomy, memo.ranking if memo is not None else None)
         return cls(cases, index, taxonomy, labels, options or SiteOptions(), workshops or {}, memo)
 
     def __post_init__(self) -> None:

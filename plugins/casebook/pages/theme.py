@@ -7,6 +7,7 @@ The plugin puts one :class:`ThemeContext` in the context of every page it render
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from casebook.i18n import Labels, Language
 from casebook.pages import urls
@@ -38,6 +39,11 @@ class ThemeContext:
     site_url: str
     #: This page in every language, the default language first.
     alternates: tuple[Alternate, ...] = ()
+    #: The link-preview image (below the site root) and its size in pixels, for the page head.
+    preview_image: ClassVar[str] = PREVIEW_IMAGE
+    preview_size: ClassVar[tuple[int, int]] = PREVIEW_SIZE
+    #: The page that says who publishes the site, for the footer.
+    publisher_page: ClassVar[str] = PUBLISHER_PAGE
 
     @property
     def lang(self) -> str:

@@ -88,6 +88,18 @@ def theme_settings(config_file: Path) -> dict[str, Any]:
     ``!ENV`` and other MkDocs tags are read as their plain values: only the theme is kept.
     A missing file gives Material's defaults.
     """
+    theme = _theme(config_file)
+    return {key: theme[key] for key in _THEME_KEYS if key in theme}
+
+
+def page_template_dirs(config_file: Path) -> tuple[Path, ...]:
+    """The project's page template overrides, ``<custom_dir>/casebook/``, as ``mkdocs build`` finds them."""
+    custom_dir = _theme(config_file).get("custom_dir")
+    return (config_file.parent / str(custom_dir) / "casebook",) if custom_dir else ()
+
+
+def _theme(config_file: Path) -> dict[str, Any]:
+    """The ``theme`` settings of a mkdocs.yml (MkDocs tags such as ``!ENV`` read as None); {} without one."""
     if not config_file.is_file():
         return {}
 
@@ -97,7 +109,7 @@ def theme_settings(config_file: Path) -> dict[str, Any]:
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
     theme = config.get("theme") if isinstance(config, dict) else None
-    return {key: theme[key] for key in _THEME_KEYS if isinstance(theme, dict) and key in theme}
+    return theme if isinstance(theme, dict) else {}
 
 
 def write_markdown_tree(

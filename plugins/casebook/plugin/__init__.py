@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -94,9 +96,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Generate the bilingual case pages, indexes and journey map."""
 
     def __init__(self) -> None:
-        #: Set in ``on_startup``, as Material's blog plugin does: ``mkdocs serve``, and ``--dirty``.
+        #: Set in ``on_startup``, as Material's blog plugin does: whether this is ``mkdocs serve``.
         self.is_serve = False
-        self.is_dirty = False
         self.command = "build"
         self.kept = ServeState()
         self._build: BuildState | None = None
@@ -109,7 +110,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keep this plugin across serve rebuilds: it remembers cases, pages and search entries."""
-        self.is_serve, self.is_dirty = command == "serve", dirty
+        self.is_serve = command == "serve"
         self.command = "serve" if self.is_serve else "build"
         self.kept = ServeState(self.is_serve, dirty, self._index_failed)
 
@@ -148,7 +149,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         pages = self._render(library, workshops, config)
         assert self.build.site is not None
         # The browser says what broke, on the page of each case whose file has errors.
-        pages = with_broken_banners(self.build.site, pages, self.build.broken)
+        with _override_errors():
+            pages = with_broken_banners(self.build.site, pages, self.build.broken)
         return self._publish(pages, files, config)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -203,7 +205,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.file.content_string = ""
             return None
         page.meta.setdefault("lang", lang)
-        return expand_taxonomy_markers(markdown, self.build.site, lang, page.file.src_uri)
+        with _override_errors():
+            return expand_taxonomy_markers(markdown, self.build.site, lang, page.file.src_uri)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Let go of a generated page's Markdown once MkDocs has made it HTML.
@@ -367,7 +370,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.info("Casebook's pages come from the build cache: nothing changed since it was written")
             build.warm = self.kept.memo is not None
             return cached
-        return render_site(build.site)
+        with _override_errors():
+            return render_site(build.site)
 
     # The build cache (see casebook.cache and plugin/build_cache.py).
 
@@ -519,3 +523,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @staticmethod
     def _index_failed(error: BaseException) -> None:
         log.warning(f"Pagefind could not index the site: {error}")
+
+
+@contextmanager
+def _override_errors() -> Iterator[None]:
+    """Stop the build, without a traceback, where a template override reads a name it does not receive."""
+    try:
+        yield
+    except CasebookError as error:
+        raise PluginError(f"Casebook: a template override cannot render:\n{error.report()}") from None

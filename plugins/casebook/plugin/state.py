@@ -28,7 +28,9 @@ class ServeState:
       (``en:cases/x.md``) with the inputs it was made from, and ``memo.markdown``,
       contributor Markdown as HTML by (text, language, path to the root); all of it
       forgotten when the settings or a template change, and a page that a render no
-      longer makes (a deleted case's) is dropped.
+      longer makes (a deleted case's) is dropped; and ``memo.ranking``, the last
+      ranking of related cases with what it read of every case (its company, journey
+      cells, tags and related ids), ranked again when any of that changes.
     - ``compiled_templates`` (serve only): the theme's compiled templates, by Jinja's
       key (name and source checksum); an edited template is compiled again.
     - ``incremental`` (dirty builds): the generated Markdown and MkDocs file of each
@@ -45,8 +47,8 @@ class ServeState:
     arguments, so they are never stale: the page templates' Jinja environment
     (template folders and files with their modification times), QR codes (address),
     page addresses (source path), excerpts and case links of Markdown (text),
-    formatted dates and numbers (value, language), the related-cases ranking (what
-    it reads of every case) and the JSON Schema validators (schema name).
+    formatted dates and numbers (value, language) and the JSON Schema validators
+    (schema name).
     """
 
     def __init__(
