@@ -231,10 +231,15 @@ def test_every_workshop_has_teaching_notes_in_both_languages(path: Path) -> None
         case_notes = item["notes"]
         texts += [*case_notes["look_for"], *case_notes["discussion"], case_notes["takeaway"]]
     assert all(text["en"].strip() and text["it"].strip() for text in texts)
-    # The notes are new text: a review record may not claim a reading that did not cover them.
-    if notes.get("translations", {}).get("it") != "reviewed":
-        record = ROOT / "reviews" / path.name
+    # The notes are new text: a review record may not claim a reading that did not cover them,
+    # and notes marked reviewed need that reading on record. The translation is the language
+    # the workshop was not written in (a workshop written in Italian is translated into English).
+    translation = next(lang for lang in LANGS if lang != data["language"])
+    record = ROOT / "reviews" / path.name
+    if notes.get("translations", {}).get(translation) != "reviewed":
         assert not record.exists() or "not_read" in yaml.safe_load(record.read_text(encoding="utf-8"))
+    else:
+        assert "notes_read" in yaml.safe_load(record.read_text(encoding="utf-8"))
 
 
 #: A line of the suggested timings on a workshop page: "20 minutes: case 1, ...".
