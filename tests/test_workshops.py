@@ -286,3 +286,13 @@ def test_a_draft_workshop_translation_says_so_on_its_page_only(status: str, noti
     assert (notice["it"] in pages[f"it/workshops/{WORKSHOP}.md"]) is noticed
     # The original never carries the notice.
     assert notice["en"] not in pages[f"workshops/{WORKSHOP}.md"]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_shared_part_of_the_plan_names_the_other_cases_in_correct_italian(count: int) -> None:
+    # "il caso 3" / "i casi 2 e 3" start with an article, which Italian merges into a
+    # preceding "a", "di", "da", "in", "su" ("al caso", not "a il caso").
+    labels = load_labels()
+    cases = labels.n("workshop.timings.cases", "it", count, numbers="3")
+    text = labels.t("workshop.notes.shared", "it", minutes="25 minuti", cases=cases)
+    assert not re.search(r"\b(a|di|da|in|su) (il|lo|la|i|gli|le|l')\b", text), text
