@@ -231,10 +231,15 @@ def test_every_workshop_has_teaching_notes_in_both_languages(path: Path) -> None
         case_notes = item["notes"]
         texts += [*case_notes["look_for"], *case_notes["discussion"], case_notes["takeaway"]]
     assert all(text["en"].strip() and text["it"].strip() for text in texts)
-    # The notes are new text: a review record may not claim a reading that did not cover them.
-    if notes.get("translations", {}).get("it") != "reviewed":
-        record = ROOT / "reviews" / path.name
+    # The notes are new text: a review record may not claim a reading that did not cover them,
+    # and notes marked reviewed need that reading on record. The translation is the language
+    # the workshop was not written in (a workshop written in Italian is translated into English).
+    translation = next(lang for lang in LANGS if lang != data["language"])
+    record = ROOT / "reviews" / path.name
+    if notes.get("translations", {}).get(translation) != "reviewed":
         assert not record.exists() or "not_read" in yaml.safe_load(record.read_text(encoding="utf-8"))
+    else:
+        assert "notes_read" in yaml.safe_load(record.read_text(encoding="utf-8"))
 
 
 #: A line of the suggested timings on a workshop page: "20 minutes: case 1, ...".
@@ -281,3 +286,13 @@ def test_a_draft_workshop_translation_says_so_on_its_page_only(status: str, noti
     assert (notice["it"] in pages[f"it/workshops/{WORKSHOP}.md"]) is noticed
     # The original never carries the notice.
     assert notice["en"] not in pages[f"workshops/{WORKSHOP}.md"]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_shared_part_of_the_plan_names_the_other_cases_in_correct_italian(count: int) -> None:
+    # "il caso 3" / "i casi 2 e 3" start with an article, which Italian merges into a
+    # preceding "a", "di", "da", "in", "su" ("al caso", not "a il caso").
+    labels = load_labels()
+    cases = labels.n("workshop.timings.cases", "it", count, numbers="3")
+    text = labels.t("workshop.notes.shared", "it", minutes="25 minuti", cases=cases)
+    assert not re.search(r"\b(a|di|da|in|su) (il|lo|la|i|gli|le|l')\b", text), text
