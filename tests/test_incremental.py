@@ -80,8 +80,11 @@ def test_dirty_rebuilds_equal_clean_builds(served: DevServer, tmp_path: Path) ->
     server.build()
     assert "EDITED" in english.read_text(encoding="utf-8")
     assert english.stat().st_mtime_ns != stamps[english]
+    # The Italian page changes too, and only by saying that its summary is now stale: the
+    # reviewed translation was read against the summary before the edit.
+    assert italian.stat().st_mtime_ns != stamps[italian]
+    assert 'class="cb-stale"' in italian.read_text(encoding="utf-8")
     # Pages the edit does not touch are not rendered again.
-    assert italian.stat().st_mtime_ns == stamps[italian]
     assert untouched.stat().st_mtime_ns == stamps[untouched]
     assert_same_as_clean_build(project, site, tmp_path / "clean-1")
 

@@ -205,9 +205,10 @@ def test_the_explorer_finds_the_translations_to_read_again(change: dict, page: P
             status=LABELS.t("translation.status.stale", "it"),
         )
         expect(option.locator("~ .cb-facet__value")).to_have_text(label)
-        expect(option.locator("~ .cb-facet__count")).to_have_text(f"({len(stale)})")
+        # The counts come once the list's data is loaded: as long as the explorer's other waits.
+        expect(option.locator("~ .cb-facet__count")).to_have_text(f"({len(stale)})", timeout=15_000)
         expect(facet.locator("input[value='it-reviewed'] ~ .cb-facet__count")).to_have_text(
-            f"({len(reviewed)})"
+            f"({len(reviewed)})", timeout=15_000
         )
         option.scroll_into_view_if_needed()  # the last filter: a reader scrolls down to it
         expect_seen(option)

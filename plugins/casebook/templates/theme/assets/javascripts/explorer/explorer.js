@@ -319,6 +319,11 @@ export function setUpExplorer(root, search) {
         const numbers = kept.map((position) => String(index.numbers[position]));
         const filters = kept.length ? { [settings.case_filter]: { any: numbers } } : {};
         found = await module.search(words, { filters });
+        // Pagefind's scores of equally good pages differ in their last digits with what it has
+        // loaded so far (109.64539 and 109.64538, then the other way round): a link typed step
+        // by step and the same link opened listed them in different orders. Ties go by page.
+        const score = (result) => Math.round(result.score * 1000);
+        found = { ...found, results: [...found.results].sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id)) };
         const counts = found.totalFilters[settings.case_filter] || {};
         base = everything.filter((position) => counts[index.numbers[position]] > 0);
         if (!kept.length) found = { results: [] };
