@@ -64,14 +64,17 @@ def test_poisoned_case_leaves_no_live_markup_on_any_page(
             assert element.name not in {"iframe", "object", "embed", "svg"} or "PWNED" not in str(element), (
                 where
             )
-            if element.name == "script" and element.get("type") in {
-                "application/ld+json",
-                "application/json",
-            }:
-                # Structured data and the presenter's steps carry the text as JSON strings,
-                # never as markup: nothing in it can close the script element, and it parses.
+            if element.name == "script" and element.get("type") == "application/ld+json":
+                # Structured data carries the text as JSON strings, never as markup: nothing
+                # in it can close the script element, and it parses.
                 assert not set("<>&") & set(element.string or ""), where
                 json.loads(element.string or "")
+            elif element.name == "script" and element.get("type") == "application/json":
+                # A page's data for its script (the presenter's steps, the form's schema): JSON
+                # that holds the text as strings and cannot close its element or open a comment.
+                text = element.string or ""
+                assert "</" not in text and "<!--" not in text, where
+                json.loads(text)
             elif element.name in {"script", "style"}:
                 assert "PWNED" not in (element.string or "") + str(element.attrs), where
             for attribute, value in element.attrs.items():
