@@ -352,6 +352,14 @@ export function setUpExplorer(root, search) {
       shown = 0;
       results.replaceChildren();
       showCounts(counts);
+      // A list opened before the first update was done found no state to count by (its toggle
+      // returned): its data and counts now. Seen in test_site_diff under CI's load.
+      const late = index.facts.case_facets.filter((key) => facetOf(key)?.open && !index.columns[key]);
+      if (late.length) {
+        Promise.all(late.map(column))
+          .then(() => mine === ticket && showCounts(facetMatch(index, current.selection, current.base).counts))
+          .catch(() => {});
+      }
       status.textContent = missing.length ? t("missing", { words: missing.join(" ") }) : countLabel("cases", matched.length);
       show.textContent = countLabel("show", matched.length);
       const set = filterCount();
